@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using FacilityHub.Contracts.Live;
+using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Sites;
+
+namespace FacilityHub.Contracts;
+
+/// <summary>Source-generated JSON for everything Hub, Edge and Dashboard exchange: camelCase, nulls omitted.</summary>
+[JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(ApSample))]
+[JsonSerializable(typeof(ShelterReport))]
+[JsonSerializable(typeof(WeatherObservation))]
+[JsonSerializable(typeof(AgentStatus))]
+[JsonSerializable(typeof(SiteRegistryDocument))]
+[JsonSerializable(typeof(LiveSnapshot))]
+[JsonSerializable(typeof(IReadOnlyList<ApState>))]
+[JsonSerializable(typeof(IReadOnlyList<ShelterState>))]
+[JsonSerializable(typeof(IReadOnlyList<WeatherState>))]
+[JsonSerializable(typeof(IReadOnlyList<AgentState>))]
+[JsonSerializable(typeof(HistoryResponse))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,0 +1,80 @@
+using FacilityHub.Contracts.Crowding;
+using FacilityHub.Contracts.Messages;
+
+namespace FacilityHub.Contracts.Live;
+
+/// <summary>The groups a live client joins, one per dashboard view.</summary>
+public static class LiveViews
+{
+    public const string Aps = "aps";
+    public const string Shelters = "shelters";
+    public const string Weather = "weather";
+    public const string Agents = "agents";
+
+    public static IReadOnlyList<string> All { get; } = [Aps, Shelters, Weather, Agents];
+
+    public static bool IsKnown(string? view) => view is Aps or Shelters or Weather or Agents;
+}
+
+/// <summary>Paths the hub serves; Dashboard and tests use these, never string literals.</summary>
+public static class HubRoutes
+{
+    public const string LiveHub = "/hubs/live";
+    public const string Latest = "/api/latest";
+    public const string Sites = "/api/sites";
+    public const string History = "/api/history";
+    public const string Rejected = "/api/rejected";
+    public const string Health = "/healthz";
+
+    /// <summary>Hub methods a client invokes.</summary>
+    public const string JoinView = nameof(JoinView);
+    public const string LeaveView = nameof(LeaveView);
+}
+
+/// <summary>What the hub pushes to a live view: the latest state of each device that changed since the last push.</summary>
+public interface ILiveClient
+{
+    Task ApsChanged(IReadOnlyList<ApState> aps);
+
+    Task SheltersChanged(IReadOnlyList<ShelterState> shelters);
+
+    Task WeatherChanged(IReadOnlyList<WeatherState> stations);
+
+    Task AgentsChanged(IReadOnlyList<AgentState> agents);
+}
+
+public sealed record ApState(string SiteId, string ApId, ApSample Sample, DateTimeOffset ReceivedAt);
+
+public sealed record ShelterState(
+    string ShelterId,
+    ShelterReport Report,
+    int Capacity,
+    double OccupancyPct,
+    CrowdingLevel Level,
+    DateTimeOffset ReceivedAt);
+
+public sealed record WeatherState(string StationId, WeatherObservation Observation, DateTimeOffset ReceivedAt);
+
+public sealed record AgentState(string AgentId, AgentStatus Status, DateTimeOffset ReceivedAt);
+
+/// <summary><c>GET /api/latest</c>: everything a client needs on connect and after every reconnect.</summary>
+public sealed record LiveSnapshot(
+    DateTimeOffset At,
+    IReadOnlyList<ApState> Aps,
+    IReadOnlyList<ShelterState> Shelters,
+    IReadOnlyList<WeatherState> Weather,
+    IReadOnlyList<AgentState> Agents);
+
+/// <summary><c>GET /api/history</c>: one device, one aggregate per interval, one series per field.</summary>
+public sealed record HistoryResponse(
+    string Id,
+    string Measurement,
+    string Aggregate,
+    TimeSpan Interval,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<HistorySeries> Series);
+
+public sealed record HistorySeries(string Field, IReadOnlyList<HistoryPoint> Points);
+
+public sealed record HistoryPoint(DateTimeOffset T, double? V);
