@@ -221,6 +221,10 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
         check.Range("rain10mMm", w.Rain10mMm, 0, 300);
         check.Range("rain1hMm", w.Rain1hMm, 0, 500);
         check.Range("rain24hMm", w.Rain24hMm, 0, 3000);
+        if (w is { TemperatureC: null, HumidityPct: null, PressureHpa: null, WindSpeedMs: null, WindDirDeg: null, GustMs: null, Rain10mMm: null, Rain1hMm: null, Rain24hMm: null })
+        {
+            check.Fail(RejectReason.MissingField, "an observation needs at least one element");
+        }
         if (check.Problem is { } problem)
         {
             return problem;
@@ -257,11 +261,9 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
 
     private static string DescribeTypeError(JsonException e)
     {
-        // The serializer's path ($.clients2g) names the field; its message names the expected type.
-        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : e.Path ?? "payload";
-        var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return $"{field}: {(cut > 0 ? message[..cut] : message)}";
+        // The serializer's path ($.clients2g) names the field; its message names a CLR type, useless to a device author.
+        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "payload";
+        return $"{Clip(field)} has the wrong JSON type";
     }
 
     internal static string Clip(string s) => s.Length <= 64 ? s : s[..64] + "…";

@@ -1,0 +1,87 @@
+using System.Net;
+using FacilityHub.Contracts;
+using FacilityHub.Contracts.Topics;
+using FacilityHub.Hub.Configuration;
+
+namespace FacilityHub.Hub.Broker;
+
+public enum BrokerMode
+{
+    /// <summary>The hub is the broker (MQTTnet server in-process): one process to run, ingest with backpressure.</summary>
+    Embedded,
+
+    /// <summary>The hub subscribes to an external broker (Mosquitto, EMQX, …).</summary>
+    External,
+}
+
+public sealed class BrokerOptions : IValidatedOptions
+{
+    public const string Section = "Broker";
+
+    public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
+
+    /// <summary>Embedded: the address to listen on. External: unused.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>External: the broker's host.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Embedded: the port to listen on. External: the broker's port.</summary>
+    public int Port { get; set; } = 1883;
+
+    public string TopicPrefix { get; set; } = TopicScheme.DefaultPrefix;
+
+    /// <summary>External: the hub's client id; its persistent session keeps messages queued while the hub is away.</summary>
+    public string ClientId { get; set; } = "facilityhub";
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>External: how long the broker keeps the hub's session (and queues its messages) while it is disconnected.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>External: MQTT 5 shared-subscription group, so several hubs split the load ($share/{group}/…).</summary>
+    public string? SharedGroup { get; set; }
+
+    public IEnumerable<string> Problems()
+    {
+        if (Port is < 1 or > 65535)
+        {
+            yield return $"Broker:Port {Port} must be 1–65535";
+        }
+        if (!TopicScheme.IsValidPrefix(TopicPrefix, out var problem))
+        {
+            yield return $"Broker:TopicPrefix: {problem}";
+        }
+        if (Mode == BrokerMode.Embedded && !IPAddress.TryParse(BindAddress, out _))
+        {
+            yield return $"Broker:BindAddress '{BindAddress}' is not an IP address";
+        }
+        if (Mode == BrokerMode.External && string.IsNullOrWhiteSpace(Host))
+        {
+            yield return "Broker:Host is required with Broker:Mode External";
+        }
+        if (Mode == BrokerMode.External && (string.IsNullOrWhiteSpace(ClientId) || ClientId.Length > 64))
+        {
+            yield return $"Broker:ClientId '{ClientId}' must be 1–64 characters";
+        }
+        if (SharedGroup is not null && !Ids.IsValid(SharedGroup))
+        {
+            yield return $"Broker:SharedGroup '{SharedGroup}' must match [a-z0-9][a-z0-9_-]{{0,62}}";
+        }
+        if (SessionExpiry < TimeSpan.Zero || SessionExpiry.TotalSeconds > uint.MaxValue)
+        {
+            yield return $"Broker:SessionExpiry {SessionExpiry} is out of range";
+        }
+    }
+}
+
+/// <summary>What /healthz asks of whichever broker is in use.</summary>
+public interface IBrokerStatus
+{
+    BrokerMode Mode { get; }
+
+    bool IsReady { get; }
+
+    string Describe();
+}

@@ -1,0 +1,103 @@
+using FacilityHub.Contracts.Topics;
+using FacilityHub.Hub.Ingest;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace FacilityHub.Hub.Broker;
+
+/// <summary>
+/// Ingest from an external broker (Mosquitto). A persistent MQTT 5 session (clean start off, session
+/// expiry) makes the broker queue QoS 1 messages while the hub is away. MQTTnet's client handles
+/// received messages one at a time and sends the PUBACK after the handler returns, so the broker
+/// redelivers anything the hub had not queued for storage when it died.
+/// MQTTnet 5 has no managed client, so this is the small reconnect loop its samples recommend.
+/// </summary>
+public sealed partial class ExternalBrokerClient(
+    Ingestor ingestor,
+    IOptions<BrokerOptions> options,
+    TimeProvider time,
+    ILogger<ExternalBrokerClient> logger) : BackgroundService, IBrokerStatus
+{
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    private readonly BrokerOptions _options = options.Value;
+    private readonly TopicScheme _topics = new(options.Value.TopicPrefix);
+    private IMqttClient? _client;
+
+    public BrokerMode Mode => BrokerMode.External;
+
+    public bool IsReady => _client?.IsConnected == true;
+
+    public string Describe() => $"external MQTT at {_options.Host}:{_options.Port}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        _client = client;
+        client.ApplicationMessageReceivedAsync += e =>
+            ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken).AsTask();
+
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_options.ClientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (_options.Username is not null)
+        {
+            builder.WithCredentials(_options.Username, _options.Password);
+        }
+        var clientOptions = builder.Build();
+        var filter = _options.SharedGroup is { } group ? $"$share/{group}/{_topics.AllMessages}" : _topics.AllMessages;
+        var attempt = 0;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!client.IsConnected)
+                {
+                    var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    // Subscribing again is harmless when the session was resumed and needed when it was not.
+                    await client.SubscribeAsync(
+                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        stoppingToken);
+                    LogConnected(logger, _options.Host, _options.Port, filter, connected.IsSessionPresent);
+                    attempt = 0;
+                }
+                await Task.Delay(CheckEvery, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(attempt++, 6))));
+                LogConnectFailed(logger, _options.Host, _options.Port, e.Message, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port}, subscribed to {Filter} (session resumed: {SessionPresent})")]
+    private static partial void LogConnected(ILogger logger, string host, int port, string filter, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker {Host}:{Port} unreachable ({Error}); retrying in {Delay}")]
+    private static partial void LogConnectFailed(ILogger logger, string host, int port, string error, TimeSpan delay);
+}

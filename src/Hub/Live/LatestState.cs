@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using FacilityHub.Contracts.Crowding;
+using FacilityHub.Contracts.Live;
+using FacilityHub.Contracts.Validation;
+using Microsoft.Extensions.Options;
+
+namespace FacilityHub.Hub.Live;
+
+/// <summary>
+/// The latest state of every device, and which devices changed since the last push per view. This is
+/// the conflation point: a burst of many readings per device becomes one update per push.
+/// Only a reading at least as new as the one held replaces it, so a replayed backlog never shows old
+/// numbers as current.
+/// </summary>
+public sealed class LatestState(IOptions<CrowdingOptions> crowding)
+{
+    private readonly CrowdingThresholds _thresholds = crowding.Value.ToThresholds();
+    private readonly ConcurrentDictionary<string, ApState> _aps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ShelterState> _shelters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WeatherState> _weather = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentState> _agents = new(StringComparer.Ordinal);
+    private readonly Dirty _dirtyAps = new();
+    private readonly Dirty _dirtyShelters = new();
+    private readonly Dirty _dirtyWeather = new();
+    private readonly Dirty _dirtyAgents = new();
+
+    public LiveSnapshot Snapshot(DateTimeOffset at) =>
+        new(at, [.. _aps.Values], [.. _shelters.Values], [.. _weather.Values], [.. _agents.Values]);
+
+    public void Apply(ApReading r, DateTimeOffset receivedAt)
+    {
+        var state = new ApState(r.Site.Id, r.AccessPoint.Id, r.Sample, receivedAt);
+        if (Replace(_aps, r.AccessPoint.Id, state, static s => s.Sample.Ts))
+        {
+            _dirtyAps.Mark(r.AccessPoint.Id);
+        }
+    }
+
+    /// <summary>Applies a shelter report and returns the occupancy % and crowding level to store with it.</summary>
+    public (double OccupancyPct, CrowdingLevel Level) Apply(ShelterReading r, DateTimeOffset receivedAt)
+    {
+        var capacity = r.Capacity;
+        var pct = capacity > 0 ? Math.Round(100.0 * r.Report.Occupancy / capacity, 2) : 0;
+        while (true)
+        {
+            _shelters.TryGetValue(r.Shelter.Id, out var current);
+            if (current is not null && current.Report.Ts > r.Report.Ts)
+            {
+                // A replayed older report: its level is classified on its own, without the deadband's history.
+                return (pct, CrowdingLevels.Classify(null, r.Report.Open, r.Report.Accepting, pct, _thresholds));
+            }
+            var level = CrowdingLevels.Classify(current?.Level, r.Report.Open, r.Report.Accepting, pct, _thresholds);
+            var state = new ShelterState(r.Shelter.Id, r.Report, capacity, pct, level, receivedAt);
+            var swapped = current is null ? _shelters.TryAdd(r.Shelter.Id, state) : _shelters.TryUpdate(r.Shelter.Id, state, current);
+            if (swapped)
+            {
+                _dirtyShelters.Mark(r.Shelter.Id);
+                return (pct, level);
+            }
+        }
+    }
+
+    public void Apply(WeatherReading r, DateTimeOffset receivedAt)
+    {
+        var state = new WeatherState(r.Station.Id, r.Observation, receivedAt);
+        if (Replace(_weather, r.Station.Id, state, static s => s.Observation.Ts))
+        {
+            _dirtyWeather.Mark(r.Station.Id);
+        }
+    }
+
+    public void Apply(AgentStatusReading r, DateTimeOffset receivedAt)
+    {
+        var state = new AgentState(r.AgentId, r.Status, receivedAt);
+        if (Replace(_agents, r.AgentId, state, static s => s.Status.Ts))
+        {
+            _dirtyAgents.Mark(r.AgentId);
+        }
+    }
+
+    public IReadOnlyList<ApState> TakeChangedAps() => _dirtyAps.Take(_aps);
+    public IReadOnlyList<ShelterState> TakeChangedShelters() => _dirtyShelters.Take(_shelters);
+    public IReadOnlyList<WeatherState> TakeChangedWeather() => _dirtyWeather.Take(_weather);
+    public IReadOnlyList<AgentState> TakeChangedAgents() => _dirtyAgents.Take(_agents);
+
+    private static bool Replace<T>(ConcurrentDictionary<string, T> map, string key, T state, Func<T, DateTimeOffset> ts)
+        where T : class
+    {
+        while (true)
+        {
+            if (!map.TryGetValue(key, out var current))
+            {
+                if (map.TryAdd(key, state))
+                {
+                    return true;
+                }
+                continue;
+            }
+            if (ts(current) > ts(state))
+            {
+                return false;
+            }
+            if (map.TryUpdate(key, state, current))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Keys changed since the last take; a set, so a device changing 1,000 times is pushed once.</summary>
+    private sealed class Dirty
+    {
+        private ConcurrentDictionary<string, byte> _keys = new(StringComparer.Ordinal);
+
+        public void Mark(string key) => _keys[key] = 0;
+
+        public IReadOnlyList<T> Take<T>(ConcurrentDictionary<string, T> map)
+        {
+            if (_keys.IsEmpty)
+            {
+                return [];
+            }
+            var taken = Interlocked.Exchange(ref _keys, new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+            var list = new List<T>(taken.Count);
+            foreach (var key in taken.Keys)
+            {
+                if (map.TryGetValue(key, out var state))
+                {
+                    list.Add(state);
+                }
+            }
+            return list;
+        }
+    }
+}

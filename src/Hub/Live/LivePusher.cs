@@ -1,0 +1,61 @@
+using FacilityHub.Contracts.Live;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace FacilityHub.Hub.Live;
+
+/// <summary>On every tick, sends each view the latest state of the devices that changed since the last tick.</summary>
+public sealed partial class LivePusher(
+    LatestState state,
+    IHubContext<LiveHub, ILiveClient> hub,
+    IOptions<LiveOptions> options,
+    TimeProvider time,
+    ILogger<LivePusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await PushAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed send affects that tick only; the next tick carries on with fresh changes.
+                    LogPushFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PushAsync(CancellationToken ct)
+    {
+        if (state.TakeChangedAps() is { Count: > 0 } aps)
+        {
+            await hub.Clients.Group(LiveViews.Aps).ApsChanged(aps);
+        }
+        if (state.TakeChangedShelters() is { Count: > 0 } shelters)
+        {
+            await hub.Clients.Group(LiveViews.Shelters).SheltersChanged(shelters);
+        }
+        if (state.TakeChangedWeather() is { Count: > 0 } weather)
+        {
+            await hub.Clients.Group(LiveViews.Weather).WeatherChanged(weather);
+        }
+        if (state.TakeChangedAgents() is { Count: > 0 } agents)
+        {
+            await hub.Clients.Group(LiveViews.Agents).AgentsChanged(agents);
+        }
+        ct.ThrowIfCancellationRequested();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live push failed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception);
+}

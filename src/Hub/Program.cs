@@ -1,0 +1,63 @@
+using FacilityHub.Contracts;
+using FacilityHub.Contracts.Sites;
+using FacilityHub.Hub;
+using FacilityHub.Hub.Api;
+using FacilityHub.Hub.Sites;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration()
+    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+    .CreateBootstrapLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Services.AddSerilog((services, lc) => lc
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSites();
+    builder.Services.AddStorage();
+    builder.Services.AddIngest();
+    builder.Services.AddLive();
+    builder.Services.AddBroker(builder.Configuration);
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+        o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+    });
+    builder.Services.AddProblemDetails();
+
+    var app = builder.Build();
+    // Fail fast, before listening: a bad registry or setting stops the hub with one line.
+    app.Services.GetRequiredService<SiteRegistry>();
+
+    app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) =>
+        ex is not null || ctx.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
+    app.UseExceptionHandler();
+    app.MapStatusApi();
+    app.MapHistoryApi();
+    app.MapLive();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupFailure.Describe(e) is { } problem)
+{
+    Log.Fatal("Configuration error: {Problem}", problem);
+    return 2;
+}
+catch (Exception e)
+{
+    Log.Fatal(e, "FacilityHub hub terminated unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+public partial class Program;

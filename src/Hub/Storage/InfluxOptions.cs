@@ -1,0 +1,81 @@
+using FacilityHub.Hub.Configuration;
+
+namespace FacilityHub.Hub.Storage;
+
+public enum InfluxApi
+{
+    /// <summary><c>/write?db=</c> and <c>/query</c>: InfluxDB 1.x, and 2.x/3.x through their compatibility API.</summary>
+    V1,
+
+    /// <summary><c>/api/v2/write?org=&amp;bucket=</c> with a token; queries still use the v1-compatible <c>/query</c>.</summary>
+    V2,
+}
+
+public sealed class InfluxOptions : IValidatedOptions
+{
+    public const string Section = "Influx";
+
+    public string Url { get; set; } = "http://127.0.0.1:8086";
+    public InfluxApi Api { get; set; } = InfluxApi.V1;
+    public string Database { get; set; } = "facility";
+    public string? Token { get; set; }
+    public string? Org { get; set; }
+    public string? Bucket { get; set; }
+
+    /// <summary>Points per write request; InfluxDB's guidance is 5,000–10,000.</summary>
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>How long a partial batch waits for more points before it is written.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Points held in memory while InfluxDB is slow or away; when full, ingest waits (the broker holds its PUBACKs).</summary>
+    public int QueueCapacity { get; set; } = 200_000;
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most aggregated points one <c>/api/history</c> request may return.</summary>
+    public int MaxHistoryPoints { get; set; } = 10_000;
+
+    public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
+
+    public IEnumerable<string> Problems()
+    {
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            yield return $"Influx:Url '{Url}' must be an absolute http(s) URL";
+        }
+        if (Api == InfluxApi.V1 && string.IsNullOrWhiteSpace(Database))
+        {
+            yield return "Influx:Database is required with Influx:Api V1";
+        }
+        if (Api == InfluxApi.V2 && (string.IsNullOrWhiteSpace(Token) || string.IsNullOrWhiteSpace(Org) || string.IsNullOrWhiteSpace(Bucket)))
+        {
+            yield return "Influx:Token, Influx:Org and Influx:Bucket are required with Influx:Api V2";
+        }
+        if (BatchSize is < 1 or > 100_000)
+        {
+            yield return $"Influx:BatchSize {BatchSize} must be 1–100000";
+        }
+        if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))
+        {
+            yield return $"Influx:FlushInterval {FlushInterval} must be above zero and at most a minute";
+        }
+        if (QueueCapacity < BatchSize)
+        {
+            yield return $"Influx:QueueCapacity {QueueCapacity} must be at least Influx:BatchSize ({BatchSize})";
+        }
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            yield return $"Influx:RequestTimeout {RequestTimeout} must be above zero";
+        }
+        if (MaxRetryDelay <= TimeSpan.Zero)
+        {
+            yield return $"Influx:MaxRetryDelay {MaxRetryDelay} must be above zero";
+        }
+        if (MaxHistoryPoints < 1)
+        {
+            yield return $"Influx:MaxHistoryPoints {MaxHistoryPoints} must be at least 1";
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using FacilityHub.Contracts.Crowding;
+using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Validation;
+using FacilityHub.Hub.Ingest;
+
+namespace FacilityHub.Hub.Storage;
+
+/// <summary>Maps validated readings to the InfluxDB schema of PROTOCOL.md. Absent elements stay absent fields.</summary>
+public static class Points
+{
+    public static void Ap(StringBuilder sb, ApReading r)
+    {
+        var s = r.Sample;
+        LineProtocol.Start(sb, "ap")
+            .Tag("site", r.Site.Id)
+            .Tag("ap", r.AccessPoint.Id)
+            .Tag("district", r.Site.District)
+            .Field("up", s.Status == ApStatus.Up)
+            .Field("clients_2g", (long?)s.Clients2g)
+            .Field("clients_5g", (long?)s.Clients5g)
+            .Field("channel_util_2g_pct", s.ChannelUtil2gPct)
+            .Field("channel_util_5g_pct", s.ChannelUtil5gPct)
+            .Field("rx_bps", (double?)s.RxBps)
+            .Field("tx_bps", (double?)s.TxBps)
+            .Field("noise_dbm", s.NoiseDbm)
+            .Field("cpu_pct", s.CpuPct)
+            .Field("mem_pct", s.MemPct)
+            .Field("uptime_s", s.UptimeS)
+            .Field("seq", s.Seq)
+            .Timestamp(s.Ts);
+    }
+
+    public static void Shelter(StringBuilder sb, ShelterReading r, double occupancyPct, CrowdingLevel level)
+    {
+        var s = r.Report;
+        LineProtocol.Start(sb, "shelter")
+            .Tag("shelter", r.Shelter.Id)
+            .Tag("district", r.Shelter.District)
+            .Field("open", s.Open)
+            .Field("accepting", s.Accepting)
+            .Field("occupancy", (long?)s.Occupancy)
+            .Field("capacity", (long?)r.Capacity)
+            .Field("occupancy_pct", occupancyPct)
+            .Field("level", level.Code())
+            .Field("seq", s.Seq)
+            .Timestamp(s.Ts);
+    }
+
+    public static void Weather(StringBuilder sb, WeatherReading r)
+    {
+        var o = r.Observation;
+        var line = LineProtocol.Start(sb, "weather")
+            .Tag("station", r.Station.Id)
+            .Tag("district", r.Station.District)
+            .Field("temperature_c", o.TemperatureC)
+            .Field("humidity_pct", o.HumidityPct)
+            .Field("pressure_hpa", o.PressureHpa)
+            .Field("wind_speed_ms", o.WindSpeedMs)
+            .Field("wind_dir_deg", o.WindDirDeg)
+            .Field("gust_ms", o.GustMs)
+            .Field("rain_10m_mm", o.Rain10mMm)
+            .Field("rain_1h_mm", o.Rain1hMm)
+            .Field("rain_24h_mm", o.Rain24hMm)
+            .Field("seq", o.Seq);
+        line.Timestamp(o.Ts);
+    }
+
+    public static void Agent(StringBuilder sb, AgentStatusReading r) =>
+        LineProtocol.Start(sb, "agent")
+            .Tag("agent", r.AgentId)
+            .Field("online", r.Status.State == AgentPresence.Online)
+            .Field("queued", r.Status.Queued)
+            .Timestamp(r.Status.Ts);
+
+    public static void Rejected(StringBuilder sb, DeadLetter d) =>
+        LineProtocol.Start(sb, "rejected")
+            .Tag("reason", d.Reason.Code())
+            .Field("topic", d.Topic)
+            .Field("detail", d.Detail)
+            .Field("payload_head", d.PayloadHead)
+            .Timestamp(d.StoredAt);
+}

@@ -1,0 +1,75 @@
+namespace FacilityHub.TestSupport;
+
+/// <summary>Debian's mosquitto on a free loopback port with its own config and persistence directory.</summary>
+public sealed class MosquittoServer : IAsyncDisposable
+{
+    private readonly TempDir _dir = new("mosquitto");
+    private ServerProcess? _process;
+
+    private MosquittoServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string Host => "127.0.0.1";
+
+    public string Output => _process?.Output ?? "";
+
+    /// <summary>Starts a broker; <paramref name="extraConfig"/> lines are appended (auth, ACL, …).</summary>
+    public static async Task<MosquittoServer> StartAsync(string extraConfig = "allow_anonymous true")
+    {
+        var server = new MosquittoServer(Ports.GetFree());
+        await File.WriteAllTextAsync(server._dir.Combine("mosquitto.conf"), $"""
+            listener {server.Port} 127.0.0.1
+            persistence true
+            persistence_location {server._dir.Path}/
+            autosave_interval 1
+            log_dest stdout
+            log_type error
+            log_type warning
+            log_type notice
+            max_queued_messages 0
+            {extraConfig}
+            """);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.KillAsync();
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _dir.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        _process = ServerProcess.Start("mosquitto", "/usr/sbin/mosquitto", ["-c", _dir.Combine("mosquitto.conf")]);
+        await Wait.UntilAsync(
+            async () => _process.HasExited ? throw new InvalidOperationException($"mosquitto exited: {_process.Output}") : await Ports.IsOpenAsync(Port),
+            $"mosquitto to listen on {Port}");
+    }
+}
