@@ -11,6 +11,10 @@ public static class Wait
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         var limit = timeout ?? DefaultTimeout;
+        if (!ct.CanBeCanceled)
+        {
+            ct = Xunit.TestContext.Current.CancellationToken;
+        }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(limit);
         var delay = TimeSpan.FromMilliseconds(10);
