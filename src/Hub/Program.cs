@@ -4,6 +4,7 @@ using FacilityHub.Hub;
 using FacilityHub.Hub.Api;
 using FacilityHub.Hub.Sites;
 using Serilog;
+using Serilog.Events;
 
 Log.Logger = new LoggerConfiguration()
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
@@ -11,8 +12,14 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // appsettings.json sits beside the binary; relative paths in settings stay relative to the working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.Services.AddSerilog((services, lc) => lc
+        .MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+        // The host logs a failed start with a stack trace; Program logs it as the one line an operator needs.
+        .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Fatal)
         .ReadFrom.Configuration(builder.Configuration)
         .ReadFrom.Services(services)
         .Enrich.FromLogContext()

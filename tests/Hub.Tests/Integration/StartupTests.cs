@@ -1,0 +1,64 @@
+using FacilityHub.Hub.Tests.Support;
+using FacilityHub.TestSupport;
+
+namespace FacilityHub.Hub.Tests.Integration;
+
+/// <summary>A wrong setting stops the hub at start-up with exit code 2 and one line naming the setting and why.</summary>
+public sealed class StartupTests(SharedInflux influx)
+{
+    public static TheoryData<string[], string> BadSettings => new()
+    {
+        { ["--Influx:Url", "not-a-url"], "Influx:Url 'not-a-url' must be an absolute http(s) URL" },
+        { ["--Broker:Port", "70000"], "Broker:Port 70000 must be 1–65535" },
+        { ["--Broker:Mode", "Sideways"], "Broker:Mode" },
+        { ["--Influx:BatchSize", "lots"], "Influx:BatchSize" },
+        { ["--Influx:BatchSzie", "10"], "unknown setting(s) 'BatchSzie' in section 'Influx'" },
+        { ["--Influx:FlushInterval", "-00:00:01"], "Influx:FlushInterval" },
+        { ["--Ingest:MaxPayloadBytes", "10"], "Ingest:MaxPayloadBytes 10 must be" },
+        { ["--Crowding:CrowdedPct", "20"], "Crowding: crowding thresholds must satisfy" },
+        { ["--Live:PushInterval", "00:00:00"], "Live:PushInterval" },
+        { ["--Sites:RegistryPath", "/nonexistent/sites.json"], "Sites:RegistryPath '/nonexistent/sites.json' does not exist" },
+        { ["--Broker:TopicPrefix", "fh/#"], "Broker:TopicPrefix" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Start_BadSetting_ExitsWithOneLineNamingIt(string[] setting, string expected)
+    {
+        var output = await StartExpectingFailureAsync(setting);
+        var lines = output.Split('\n').Where(l => l.Contains("Configuration error", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(lines);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RegistryWithDuplicateId_NamesTheEntry()
+    {
+        using var dir = new TempDir("registry");
+        var json = await File.ReadAllTextAsync(RepoPaths.SampleRegistry);
+        // Give the second shelter the first shelter's id.
+        var ids = System.Text.RegularExpressions.Regex.Matches(json, "\"id\":\\s*\"(shl-[a-z0-9-]+)\"").Select(m => m.Groups[1].Value).Distinct().Take(2).ToArray();
+        var path = dir.Combine("sites.json");
+        await File.WriteAllTextAsync(path, json.Replace($"\"{ids[1]}\"", $"\"{ids[0]}\"", StringComparison.Ordinal));
+
+        var output = await StartExpectingFailureAsync(["--Sites:RegistryPath", path]);
+        Assert.Contains($"site '{ids[0]}': duplicate id", output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> StartExpectingFailureAsync(string[] setting)
+    {
+        var args = new List<string>
+        {
+            "--urls", $"http://127.0.0.1:{Ports.GetFree()}",
+            "--Influx:Url", influx.Server.Url.ToString(),
+            "--Broker:Port", Ports.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Sites:RegistryPath", RepoPaths.SampleRegistry,
+        };
+        args.AddRange(setting);
+        await using var hub = ServerProcess.StartProject("Hub", args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await hub.WaitForExitAsync(timeout.Token);
+        Assert.True(hub.ExitCode == 2, $"exit code {hub.ExitCode}; output:\n{hub.Output}");
+        return hub.Output;
+    }
+}
