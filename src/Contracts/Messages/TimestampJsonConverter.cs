@@ -23,8 +23,10 @@ public sealed class TimestampJsonConverter : JsonConverter<DateTimeOffset>
             : throw new JsonException("ts must be ISO 8601 with an offset");
     }
 
+    // Written raw: the default encoder would escape '+' as \u002B, valid JSON but not what PROTOCOL.md shows
+    // and not what a device author greps for. The formatted value holds only digits and "-:.T+".
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(ToWire(value));
+        writer.WriteRawValue($"\"{ToWire(value)}\"", skipInputValidation: true);
 
     public static string ToWire(DateTimeOffset value) => value.ToString(Format, CultureInfo.InvariantCulture);
 

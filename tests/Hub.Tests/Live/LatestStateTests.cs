@@ -1,0 +1,67 @@
+using FacilityHub.Contracts.Crowding;
+using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Sites;
+using FacilityHub.Contracts.Validation;
+using FacilityHub.Hub.Live;
+using Microsoft.Extensions.Options;
+
+namespace FacilityHub.Hub.Tests.Live;
+
+public sealed class LatestStateTests
+{
+    private static readonly Site Shelter = new("shl-a", SiteKind.Shelter, "A", "A", "north", 36.6, 140.6, Capacity: 100);
+    private static readonly Site Civic = new("civic", SiteKind.CivicCenter, "C", "C", "north", 36.6, 140.6);
+    private static readonly AccessPoint Ap = new("civic-1f-01", "civic");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(9));
+
+    private readonly LatestState _state = new(Options.Create(new CrowdingOptions()));
+
+    private static ShelterReading Report(DateTimeOffset ts, int occupancy, bool accepting = true) =>
+        new(Shelter, new ShelterReport(ts, true, occupancy, accepting, ShelterSource.Tablet));
+
+    [Fact]
+    public void Apply_ManyReadingsOfOneDevice_PushedOnceWithTheLatest()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            _state.Apply(new ApReading(Civic, Ap, new ApSample(T0.AddSeconds(i), ApStatus.Up, Clients5g: i)), T0);
+        }
+        var changed = Assert.Single(_state.TakeChangedAps());
+        Assert.Equal(999, changed.Sample.Clients5g);
+        Assert.Empty(_state.TakeChangedAps());
+    }
+
+    [Fact]
+    public void Apply_OlderReadingAfterNewer_DoesNotReplaceCurrentState()
+    {
+        _state.Apply(new ApReading(Civic, Ap, new ApSample(T0.AddMinutes(5), ApStatus.Up, Clients5g: 50)), T0);
+        _state.TakeChangedAps();
+        _state.Apply(new ApReading(Civic, Ap, new ApSample(T0, ApStatus.Up, Clients5g: 1)), T0);
+        Assert.Empty(_state.TakeChangedAps());
+        Assert.Equal(50, Assert.Single(_state.Snapshot(T0).Aps).Sample.Clients5g);
+    }
+
+    [Fact]
+    public void Apply_ShelterNearBoundary_KeepsLevelWithinDeadband()
+    {
+        Assert.Equal(CrowdingLevel.Available, _state.Apply(Report(T0, 29), T0).Level);
+        Assert.Equal(CrowdingLevel.Available, _state.Apply(Report(T0.AddMinutes(1), 31), T0).Level);
+        Assert.Equal(CrowdingLevel.SomewhatCrowded, _state.Apply(Report(T0.AddMinutes(2), 33), T0).Level);
+        var (pct, level) = _state.Apply(Report(T0.AddMinutes(3), 29), T0);
+        Assert.Equal(29, pct);
+        Assert.Equal(CrowdingLevel.SomewhatCrowded, level);
+    }
+
+    [Fact]
+    public void Apply_StaffMarkFull_IsFullAtAnyCount() =>
+        Assert.Equal(CrowdingLevel.Full, _state.Apply(Report(T0, 10, accepting: false), T0).Level);
+
+    [Fact]
+    public void Apply_ReplayedOldShelterReport_ClassifiedOnItsOwnAndNotShownAsCurrent()
+    {
+        _state.Apply(Report(T0.AddHours(1), 90), T0);
+        var (_, level) = _state.Apply(Report(T0, 10), T0);
+        Assert.Equal(CrowdingLevel.Available, level);
+        Assert.Equal(90, Assert.Single(_state.Snapshot(T0).Shelters).Report.Occupancy);
+    }
+}
