@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using FacilityHub.Contracts;
+using FacilityHub.Contracts.Live;
+using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Sites;
+using HdrHistogram;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+// Whole-path figures against a running hub (bench/run.sh starts influxd and the hub, then this):
+//   throughput: messages published at QoS 1 by several connections until every one is stored in InfluxDB;
+//   latency: MQTT publish → SignalR client receive at a steady low rate.
+// Every loop is bounded in count and time; only loopback addresses are used.
+
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: Bench --hub http://127.0.0.1:5080 --mqtt-port 1883 --registry config/sites.hitachi.json --hub-pid N [--messages 200000] [--publishers 4] [--latency-rate 200] [--latency-seconds 10]");
+    return 2;
+}
+
+var registry = SiteRegistry.Load(options.Registry);
+var aps = registry.AccessPoints.ToArray();
+using var http = new HttpClient { BaseAddress = options.Hub };
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+var throughput = await Throughput.RunAsync(options, aps, http);
+var latency = await Latency.RunAsync(options, aps);
+
+Console.WriteLine();
+Console.WriteLine("| figure | value |");
+Console.WriteLine("|---|---|");
+Console.WriteLine($"| messages published (QoS 1, {options.Publishers} connections) | {options.Messages:N0} |");
+Console.WriteLine($"| publish rate (all PUBACKs received) | {throughput.PublishRate:N0} msg/s |");
+Console.WriteLine($"| end-to-end rate (first publish → all stored in InfluxDB) | {throughput.StoredRate:N0} msg/s |");
+Console.WriteLine($"| stored / rejected | {throughput.Stored:N0} / {throughput.Rejected:N0} |");
+Console.WriteLine($"| last publish → all stored | {throughput.DrainSeconds:0.00} s |");
+Console.WriteLine($"| hub CPU during throughput run | {throughput.HubCores:0.00} cores |");
+Console.WriteLine($"| hub RSS peak / after | {throughput.HubPeakRssMb:0} MB / {throughput.HubRssAfterMb:0} MB |");
+Console.WriteLine($"| publish → SignalR receive at {options.LatencyRate} msg/s: p50 / p99 / max | {latency.P50:0.0} / {latency.P99:0.0} / {latency.Max:0.0} ms ({latency.Count:N0} samples) |");
+return throughput.Stored == options.Messages && throughput.Rejected == 0 ? 0 : 1;
+
+internal sealed record BenchOptions(Uri Hub, int MqttPort, string Registry, int HubPid, int Messages, int Publishers, int LatencyRate, int LatencySeconds)
+{
+    public static BenchOptions? Parse(string[] args)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            map[args[i][2..]] = args[i + 1];
+        }
+        try
+        {
+            return new BenchOptions(
+                new Uri(map["hub"]),
+                int.Parse(map["mqtt-port"], CultureInfo.InvariantCulture),
+                map["registry"],
+                int.Parse(map["hub-pid"], CultureInfo.InvariantCulture),
+                int.Parse(map.GetValueOrDefault("messages", "200000"), CultureInfo.InvariantCulture),
+                int.Parse(map.GetValueOrDefault("publishers", "4"), CultureInfo.InvariantCulture),
+                int.Parse(map.GetValueOrDefault("latency-rate", "200"), CultureInfo.InvariantCulture),
+                int.Parse(map.GetValueOrDefault("latency-seconds", "10"), CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or UriFormatException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return null;
+        }
+    }
+}
+
+internal sealed record Stats(long Received, long Accepted, long Rejected, long Stored);
+
+internal static class Payload
+{
+    public static byte[] Ap(DateTimeOffset ts, long seq, int clients) => Encoding.UTF8.GetBytes(
+        $$"""{"ts":"{{TimestampJsonConverter.ToWire(ts)}}","agent":"bench","seq":{{seq}},"status":"up","clients2g":{{clients % 40}},"clients5g":{{clients}},"channelUtil2gPct":42.5,"channelUtil5gPct":18.0,"rxBps":1234567,"txBps":2345678,"noiseDbm":-92,"uptimeS":86400}""");
+
+    public static async Task<IMqttClient> ConnectAsync(int port, string id)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(id)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithTimeout(TimeSpan.FromSeconds(30)).Build());
+        return client;
+    }
+
+    public static MqttApplicationMessage Message(string topic, byte[] payload) =>
+        new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+}
+
+internal static class Proc
+{
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of /proc/pid/stat (index 11 and 12 after the command name).
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    public static double RssMb(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+        return double.NaN;
+    }
+}
+
+internal sealed record ThroughputResult(double PublishRate, double StoredRate, long Stored, long Rejected, double DrainSeconds, double HubCores, double HubPeakRssMb, double HubRssAfterMb);
+
+internal static class Throughput
+{
+    public static async Task<ThroughputResult> RunAsync(BenchOptions o, AccessPoint[] aps, HttpClient http)
+    {
+        var before = (await http.GetFromJsonAsync<Stats>("api/stats"))!;
+        // Points an hour in the past, one millisecond apart: each message is its own point, so counts are exact.
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000 - o.Messages);
+        var payloads = new (string Topic, byte[] Body)[o.Messages];
+        for (var i = 0; i < o.Messages; i++)
+        {
+            var ap = aps[i % aps.Length];
+            payloads[i] = ($"fh/v1/ap/{ap.Site}/{ap.Id}", Payload.Ap(start.AddMilliseconds(i), i, i % 100));
+        }
+        var clients = new IMqttClient[o.Publishers];
+        for (var p = 0; p < o.Publishers; p++)
+        {
+            clients[p] = await Payload.ConnectAsync(o.MqttPort, $"bench-{p}-{Environment.ProcessId}");
+        }
+
+        var peakRss = 0.0;
+        using var sampling = new CancellationTokenSource();
+        async Task SampleRssAsync()
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peakRss = Math.Max(peakRss, Proc.RssMb(o.HubPid));
+                await Task.Delay(100);
+            }
+        }
+        var sampler = SampleRssAsync();
+
+        var cpu0 = Proc.CpuSeconds(o.HubPid);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, o.Publishers).Select(p => PublishSliceAsync(clients[p], payloads, p, o.Publishers)));
+        var published = clock.Elapsed;
+
+        Stats now;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        do
+        {
+            await Task.Delay(20, deadline.Token);
+            now = (await http.GetFromJsonAsync<Stats>("api/stats"))!;
+        }
+        while (now.Stored - before.Stored < o.Messages);
+        var stored = clock.Elapsed;
+        var cpu = Proc.CpuSeconds(o.HubPid) - cpu0;
+        await sampling.CancelAsync();
+        await sampler;
+
+        foreach (var c in clients)
+        {
+            await c.DisconnectAsync();
+            c.Dispose();
+        }
+        return new ThroughputResult(
+            o.Messages / published.TotalSeconds,
+            o.Messages / stored.TotalSeconds,
+            now.Stored - before.Stored,
+            now.Rejected - before.Rejected,
+            (stored - published).TotalSeconds,
+            cpu / stored.TotalSeconds,
+            peakRss,
+            Proc.RssMb(o.HubPid));
+    }
+
+    private static async Task PublishSliceAsync(IMqttClient client, (string Topic, byte[] Body)[] payloads, int slice, int slices)
+    {
+        // A window of outstanding QoS 1 publishes per connection, as a real agent with an outbox would have.
+        const int Window = 500;
+        using var window = new SemaphoreSlim(Window);
+        var pending = new List<Task>();
+        for (var i = slice; i < payloads.Length; i += slices)
+        {
+            await window.WaitAsync();
+            pending.Add(PublishOneAsync(client, payloads[i], window));
+        }
+        await Task.WhenAll(pending);
+    }
+
+    private static async Task PublishOneAsync(IMqttClient client, (string Topic, byte[] Body) p, SemaphoreSlim window)
+    {
+        try
+        {
+            var result = await client.PublishAsync(Payload.Message(p.Topic, p.Body));
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException($"PUBACK {result.ReasonCode}");
+            }
+        }
+        finally
+        {
+            window.Release();
+        }
+    }
+}
+
+internal sealed record LatencyResult(double P50, double P99, double Max, long Count);
+
+internal static class Latency
+{
+    public static async Task<LatencyResult> RunAsync(BenchOptions o, AccessPoint[] aps)
+    {
+        var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(o.Hub, HubRoutes.LiveHub))
+            .AddJsonProtocol(j => j.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
+            .Build();
+        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+        connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), list =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var ap in list)
+            {
+                if (ap.Sample.Agent == "latency" && ap.Sample.Seq is { } seq && sentAt.TryRemove(seq, out var t0))
+                {
+                    histogram.RecordValue(now - t0);
+                }
+            }
+        });
+        await connection.StartAsync();
+        await connection.InvokeAsync(HubRoutes.JoinView, LiveViews.Aps);
+        var client = await Payload.ConnectAsync(o.MqttPort, $"bench-latency-{Environment.ProcessId}");
+
+        var total = o.LatencyRate * o.LatencySeconds;
+        var interval = TimeSpan.FromSeconds(1.0 / o.LatencyRate);
+        using var timer = new PeriodicTimer(interval);
+        for (var i = 0; i < total; i++)
+        {
+            await timer.WaitForNextTickAsync();
+            var ap = aps[i % aps.Length];
+            var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload.Ap(DateTimeOffset.UtcNow, i, i % 100)).Replace("\"bench\"", "\"latency\"", StringComparison.Ordinal));
+            sentAt[i] = Stopwatch.GetTimestamp();
+            await client.PublishAsync(Payload.Message($"fh/v1/ap/{ap.Site}/{ap.Id}", body));
+        }
+        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!sentAt.IsEmpty && !settle.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+        await client.DisconnectAsync();
+        client.Dispose();
+        await connection.DisposeAsync();
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        // Conflation means a device updated twice in one push interval is delivered once: its earlier samples never arrive.
+        return new LatencyResult(Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()), histogram.TotalCount);
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-path benchmark: starts its own influxd and hub (Release) on free loopback ports with a temp
+# data dir, runs bench/Bench against them, prints a table, stops everything. Bounded: a few minutes.
+#   bench/run.sh [--messages 200000] [--publishers 4] [--latency-rate 200] [--latency-seconds 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+dotnet build FacilityHub.sln -c Release -v quiet -nologo >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d /tmp/fh-bench-XXXXXX)
+influx_port=$(free_port); rpc_port=$(free_port); hub_port=$(free_port); mqtt_port=$(free_port)
+pids=()
+cleanup() {
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+cat > "$work/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$rpc_port"
+[meta]
+  dir = "$work/meta"
+[data]
+  dir = "$work/data"
+  wal-dir = "$work/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$influx_port"
+  log-enabled = false
+[logging]
+  level = "warn"
+[monitor]
+  store-enabled = false
+CONF
+influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$influx_port/ping" >/dev/null && break; sleep 0.1; done
+
+dotnet src/Hub/bin/Release/net10.0/FacilityHub.Hub.dll --urls "http://127.0.0.1:$hub_port" \
+  --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$mqtt_port" \
+  --Sites:RegistryPath config/sites.hitachi.json >"$work/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
+for _ in $(seq 200); do curl -fs "http://127.0.0.1:$hub_port/healthz" >/dev/null && break; sleep 0.1; done
+
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); influxd $(influxd version | cut -d' ' -f2)"
+dotnet bench/Bench/bin/Release/net10.0/FacilityHub.Bench.dll --hub "http://127.0.0.1:$hub_port" --mqtt-port "$mqtt_port" \
+  --registry config/sites.hitachi.json --hub-pid "$hub_pid" "$@"
