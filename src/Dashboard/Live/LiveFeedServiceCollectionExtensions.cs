@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FacilityHub.Dashboard.Live;
+
+public static class LiveFeedServiceCollectionExtensions
+{
+    /// <summary>Options <c>Hub</c> and <c>Dashboard</c>, and the one <see cref="LiveFeed"/> of this process, started with the host.</summary>
+    public static IServiceCollection AddLiveFeed(this IServiceCollection services)
+    {
+        services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HubOptions>, HubOptionsValidator>();
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(LiveFeed.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<LiveFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        return services;
+    }
+}

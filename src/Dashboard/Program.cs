@@ -1,0 +1,63 @@
+using FacilityHub.Dashboard;
+using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.Live;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration()
+    .WriteTo.Console()
+    .CreateBootstrapLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        // Tests and the run script start bin/.../FacilityHub.Dashboard.dll from anywhere: read appsettings.json beside it.
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    // Serve wwwroot and the framework's assets from the build output in any environment, not only Development.
+    builder.WebHost.UseStaticWebAssets();
+
+    builder.Services.AddSerilog((services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .Filter.ByExcluding(HubClientLogFilter.IsDroppedConnection)
+        .WriteTo.Console());
+
+    builder.Services.AddLiveFeed();
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+    var app = builder.Build();
+    // Check every ValidateOnStart option now, before the host resolves its services and logs its own multi-line error.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+
+    app.UseSerilogRequestLogging();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+    }
+    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseAntiforgery();
+
+    app.MapStaticAssets();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupProblems.DescribeConfigurationError(e) is { } problem)
+{
+    Log.Fatal("Invalid configuration: {Problem:l}", problem);
+    return 2;
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    Log.Fatal(e, "Dashboard terminated unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

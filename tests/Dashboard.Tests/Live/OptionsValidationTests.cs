@@ -1,0 +1,117 @@
+using FacilityHub.Dashboard.Live;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FacilityHub.Dashboard.Tests.Live;
+
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:5080")]
+    [InlineData("https://hub.example.jp/facility/")]
+    public void HubUrl_AbsoluteHttpUrl_IsAccepted(string url)
+    {
+        Assert.True(new HubOptionsValidator().Validate(null, new HubOptions { Url = url }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("127.0.0.1:5080")]
+    [InlineData("/hubs/live")]
+    [InlineData("ftp://127.0.0.1/")]
+    [InlineData("ws://127.0.0.1:5080")]
+    [InlineData("http//missing-colon")]
+    public void HubUrl_NotAnAbsoluteHttpUrl_FailsNamingTheSetting(string url)
+    {
+        var result = new HubOptionsValidator().Validate(null, new HubOptions { Url = url });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Hub:Url", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-60)]
+    public void StaleAfter_NotPositive_FailsNamingTheSetting(int seconds)
+    {
+        var result = new DashboardOptionsValidator().Validate(null, new DashboardOptions { StaleAfter = TimeSpan.FromSeconds(seconds) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Dashboard:StaleAfter", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddLiveFeed_NoConfiguration_UsesDefaults()
+    {
+        using var services = Build([]);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(new Uri("http://127.0.0.1:5080"), services.GetRequiredService<IOptions<HubOptions>>().Value.BaseUri);
+        Assert.Equal(TimeSpan.FromMinutes(5), services.GetRequiredService<IOptions<DashboardOptions>>().Value.StaleAfter);
+    }
+
+    [Fact]
+    public void AddLiveFeed_StaleAfterFromConfiguration_IsATimeSpan()
+    {
+        using var services = Build(new() { ["Dashboard:StaleAfter"] = "00:02:30" });
+
+        Assert.Equal(TimeSpan.FromSeconds(150), services.GetRequiredService<IOptions<DashboardOptions>>().Value.StaleAfter);
+    }
+
+    [Fact]
+    public void StartupValidation_BadHubUrl_ThrowsOneLineNamingTheSetting()
+    {
+        using var services = Build(new() { ["Hub:Url"] = "not a url" });
+
+        var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        var problem = StartupProblems.DescribeConfigurationError(Assert.IsType<OptionsValidationException>(error));
+        Assert.NotNull(problem);
+        Assert.StartsWith("Hub:Url must be", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+    }
+
+    [Fact]
+    public void StartupValidation_UnparsableStaleAfter_IsDescribedAsConfigurationError()
+    {
+        using var services = Build(new() { ["Dashboard:StaleAfter"] = "five minutes" });
+
+        var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        var problem = StartupProblems.DescribeConfigurationError(Assert.IsType<InvalidOperationException>(error));
+        Assert.NotNull(problem);
+        Assert.Contains("Dashboard:StaleAfter", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartupValidation_TwoBadSettings_NamesBoth()
+    {
+        using var services = Build(new() { ["Hub:Url"] = "x", ["Dashboard:StaleAfter"] = "00:00:00" });
+
+        var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        var problem = StartupProblems.DescribeConfigurationError(error!);
+        Assert.NotNull(problem);
+        Assert.Contains("Hub:Url", problem, StringComparison.Ordinal);
+        Assert.Contains("Dashboard:StaleAfter", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DescribeConfigurationError_OtherException_IsNull()
+    {
+        Assert.Null(StartupProblems.DescribeConfigurationError(new InvalidOperationException("boom")));
+        Assert.Null(StartupProblems.DescribeConfigurationError(new AggregateException(new OptionsValidationException("x", typeof(HubOptions), ["bad"]), new IOException("disk"))));
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddLiveFeed();
+        return services.BuildServiceProvider();
+    }
+}
