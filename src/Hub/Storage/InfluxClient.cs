@@ -136,7 +136,7 @@ public sealed class InfluxClient(HttpClient http, IOptions<InfluxOptions> option
         return body.Length <= 2000 ? body.Trim() : body[..2000];
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         if (response.Headers.RetryAfter is { } retry)
         {
