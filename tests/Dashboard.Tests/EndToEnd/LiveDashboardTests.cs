@@ -55,6 +55,41 @@ public sealed class LiveDashboardTests
         Assert.Empty(consoleErrors);
     }
 
+    [Fact]
+    public async Task Dashboard_HubRestarts_ShowsLostConnectionThenFreshData()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var influx = await InfluxServer.StartAsync();
+        await using var hub = await HubProcess.StartAsync(influx);
+        await using var dashboard = await DashboardProcess.StartAsync(hub.BaseUrl);
+        await using var browser = await Browser.StartAsync();
+        var page = await browser.Chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps").ToString());
+        await Expect(page.GetByTestId("connection-banner")).ToHaveAttributeAsync("data-state", "Connected");
+        await page.EvaluateAsync("window.__noReload = true");
+        var ts = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToOffset(TimeSpan.FromHours(9));
+        await using (var agent = await TestPublisher.ConnectAsync(hub.MqttPort))
+        {
+            await agent.PublishAsync("fh/v1/ap/civic-center/civic-2f-01", ApSample(ts, 1, clients2g: 1, clients5g: 1), ct);
+            await Expect(page.GetByTestId("ap-civic-2f-01-clients")).ToHaveTextAsync("2");
+        }
+
+        await hub.Process.KillAsync();
+        var banner = page.GetByTestId("connection-banner");
+        await Expect(banner).Not.ToHaveAttributeAsync("data-state", "Connected");
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(banner).ToContainTextAsync("ライブ接続が切れました");
+
+        await hub.RestartAsync();
+        await Expect(banner).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = 30_000 });
+        await using (var agent = await TestPublisher.ConnectAsync(hub.MqttPort))
+        {
+            await agent.PublishAsync("fh/v1/ap/civic-center/civic-2f-01", ApSample(ts.AddSeconds(5), 2, clients2g: 40, clients5g: 59), ct);
+            await Expect(page.GetByTestId("ap-civic-2f-01-clients")).ToHaveTextAsync("99");
+        }
+        Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page was reloaded");
+    }
+
     private static string ApSample(DateTimeOffset ts, long seq, int clients2g, int clients5g) => $$"""
         {"ts":"{{TimestampJsonConverter.ToWire(ts)}}","agent":"browser-test","seq":{{seq}},"status":"up","clients2g":{{clients2g}},"clients5g":{{clients5g}},"channelUtil2gPct":42.5,"channelUtil5gPct":18.0,"rxBps":1234567,"txBps":2345678,"noiseDbm":-92,"uptimeS":86400}
         """;
