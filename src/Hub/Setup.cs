@@ -55,6 +55,7 @@ public static class Setup
             o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddHostedService<LivePusher>();
+        services.AddHostedService<LatestStateRestore>();
         return services;
     }
 

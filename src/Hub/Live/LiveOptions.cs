@@ -9,8 +9,15 @@ public sealed class LiveOptions : IValidatedOptions
     /// <summary>How often changed devices are pushed to each view: bounds browser updates whatever the ingest rate.</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>On start, the latest reading of each device within this window is reloaded from InfluxDB, so a restart does not blank the dashboards.</summary>
+    public TimeSpan RestoreWindow { get; set; } = TimeSpan.FromDays(7);
+
     public IEnumerable<string> Problems()
     {
+        if (RestoreWindow < TimeSpan.Zero || RestoreWindow > TimeSpan.FromDays(366))
+        {
+            yield return $"Live:RestoreWindow {RestoreWindow} must be between zero (no restore) and 366 days";
+        }
         if (PushInterval < TimeSpan.FromMilliseconds(10) || PushInterval > TimeSpan.FromSeconds(60))
         {
             yield return $"Live:PushInterval {PushInterval} must be between 10 ms and 60 s";

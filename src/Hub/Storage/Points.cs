@@ -43,9 +43,19 @@ public static class Points
             .Field("capacity", (long?)r.Capacity)
             .Field("occupancy_pct", occupancyPct)
             .Field("level", level.Code())
+            .Field("source", SourceCode(s.Source))
             .Field("seq", s.Seq)
             .Timestamp(s.Ts);
     }
+
+    public static string SourceCode(ShelterSource source) => source switch
+    {
+        ShelterSource.Tablet => "tablet",
+        ShelterSource.Counter => "counter",
+        ShelterSource.Manual => "manual",
+        ShelterSource.Sim => "sim",
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
 
     public static void Weather(StringBuilder sb, WeatherReading r)
     {
