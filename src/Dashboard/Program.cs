@@ -1,3 +1,4 @@
+using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Components;
 using FacilityHub.Dashboard.Live;
@@ -47,7 +48,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (StartupProblems.DescribeConfigurationError(e) is { } problem)
+catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
 {
     Log.Fatal("Invalid configuration: {Problem:l}", problem);
     return 2;

@@ -1,3 +1,4 @@
+using FacilityHub.Hosting;
 using System.Globalization;
 using FacilityHub.Edge;
 using FacilityHub.Edge.Publishing;

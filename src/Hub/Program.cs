@@ -1,5 +1,6 @@
 using FacilityHub.Contracts;
 using FacilityHub.Contracts.Sites;
+using FacilityHub.Hosting;
 using FacilityHub.Hub;
 using FacilityHub.Hub.Api;
 using FacilityHub.Hub.Sites;
@@ -52,7 +53,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (StartupFailure.Describe(e) is { } problem)
+catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
 {
     Log.Fatal("Configuration error: {Problem}", problem);
     return 2;

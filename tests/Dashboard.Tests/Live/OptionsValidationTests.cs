@@ -1,3 +1,4 @@
+using FacilityHub.Hosting;
 using FacilityHub.Dashboard.Live;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,7 @@ public sealed class OptionsValidationTests
 
         var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        var problem = StartupProblems.DescribeConfigurationError(Assert.IsType<OptionsValidationException>(error));
+        var problem = StartupProblem.Describe(Assert.IsType<OptionsValidationException>(error));
         Assert.NotNull(problem);
         Assert.StartsWith("Hub:Url must be", problem, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', problem);
@@ -80,7 +81,7 @@ public sealed class OptionsValidationTests
 
         var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        var problem = StartupProblems.DescribeConfigurationError(Assert.IsType<InvalidOperationException>(error));
+        var problem = StartupProblem.Describe(Assert.IsType<InvalidOperationException>(error));
         Assert.NotNull(problem);
         Assert.Contains("Dashboard:StaleAfter", problem, StringComparison.Ordinal);
     }
@@ -92,7 +93,7 @@ public sealed class OptionsValidationTests
 
         var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        var problem = StartupProblems.DescribeConfigurationError(error!);
+        var problem = StartupProblem.Describe(error!);
         Assert.NotNull(problem);
         Assert.Contains("Hub:Url", problem, StringComparison.Ordinal);
         Assert.Contains("Dashboard:StaleAfter", problem, StringComparison.Ordinal);
@@ -101,8 +102,8 @@ public sealed class OptionsValidationTests
     [Fact]
     public void DescribeConfigurationError_OtherException_IsNull()
     {
-        Assert.Null(StartupProblems.DescribeConfigurationError(new InvalidOperationException("boom")));
-        Assert.Null(StartupProblems.DescribeConfigurationError(new AggregateException(new OptionsValidationException("x", typeof(HubOptions), ["bad"]), new IOException("disk"))));
+        Assert.Null(StartupProblem.Describe(new InvalidOperationException("boom")));
+        Assert.Null(StartupProblem.Describe(new AggregateException(new OptionsValidationException("x", typeof(HubOptions), ["bad"]), new IOException("disk"))));
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
