@@ -74,30 +74,13 @@ public static class HistoryApi
         public HistoryResponse Read(JsonDocument document)
         {
             var series = Fields.ToDictionary(f => f, _ => new List<HistoryPoint>());
-            foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+            foreach (var row in InfluxResults.Rows(document))
             {
-                if (result.TryGetProperty("error", out var error))
+                foreach (var (field, points) in series)
                 {
-                    throw new InvalidOperationException($"InfluxDB: {error.GetString()}");
-                }
-                if (!result.TryGetProperty("series", out var all))
-                {
-                    continue;
-                }
-                foreach (var s in all.EnumerateArray())
-                {
-                    var columns = s.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToArray();
-                    foreach (var row in s.GetProperty("values").EnumerateArray())
+                    if (row.Values.TryGetValue(field, out var v) && v.ValueKind == JsonValueKind.Number)
                     {
-                        var values = row.EnumerateArray().ToArray();
-                        var t = DateTimeOffset.FromUnixTimeMilliseconds(values[0].GetInt64());
-                        for (var c = 1; c < columns.Length; c++)
-                        {
-                            if (values[c].ValueKind == JsonValueKind.Number && series.TryGetValue(columns[c], out var points))
-                            {
-                                points.Add(new HistoryPoint(t, values[c].GetDouble()));
-                            }
-                        }
+                        points.Add(new HistoryPoint(row.Time, v.GetDouble()));
                     }
                 }
             }

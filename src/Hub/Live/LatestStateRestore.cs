@@ -97,60 +97,35 @@ public sealed partial class LatestStateRestore(
         return restored;
     }
 
-    private sealed record LatestRow(string Key, DateTimeOffset Ts, Dictionary<string, JsonElement> Values);
+    private sealed record LatestRow(string Key, DateTimeOffset Ts, IReadOnlyDictionary<string, JsonElement> Values);
 
     /// <summary>The newest point of each series of <paramref name="measurement"/> (one per <paramref name="tag"/> value).</summary>
     private async Task<List<LatestRow>> LatestRowsAsync(string measurement, string tag, string seconds, CancellationToken ct)
     {
         using var document = await influx.QueryAsync(
             $"SELECT * FROM \"{measurement}\" WHERE time > now() - {seconds}s GROUP BY \"{tag}\" ORDER BY time DESC LIMIT 1", ct);
-        var rows = new List<LatestRow>();
-        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+        try
         {
-            if (result.TryGetProperty("error", out var error))
-            {
-                if (error.GetString()?.StartsWith("database not found", StringComparison.Ordinal) == true)
-                {
-                    return rows; // A first start: nothing stored yet.
-                }
-                throw new InvalidOperationException($"InfluxDB: {error.GetString()}");
-            }
-            if (!result.TryGetProperty("series", out var series))
-            {
-                continue;
-            }
-            foreach (var s in series.EnumerateArray())
-            {
-                var key = s.GetProperty("tags").GetProperty(tag).GetString();
-                var columns = s.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToArray();
-                foreach (var values in s.GetProperty("values").EnumerateArray())
-                {
-                    var map = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                    var i = 0;
-                    foreach (var v in values.EnumerateArray())
-                    {
-                        map[columns[i++]] = v.Clone();
-                    }
-                    if (!string.IsNullOrEmpty(key))
-                    {
-                        rows.Add(new LatestRow(key, DateTimeOffset.FromUnixTimeMilliseconds(map["time"].GetInt64()), map));
-                    }
-                }
-            }
+            return [.. InfluxResults.Rows(document)
+                .Where(r => !string.IsNullOrEmpty(r.Tags.GetValueOrDefault(tag)))
+                .Select(r => new LatestRow(r.Tags[tag]!, r.Time, r.Values))];
         }
-        return rows;
+        catch (InvalidOperationException e) when (e.Message.Contains("database not found", StringComparison.Ordinal))
+        {
+            return []; // A first start: nothing stored yet.
+        }
     }
 
-    private static double? Double(Dictionary<string, JsonElement> r, string k) =>
+    private static double? Double(IReadOnlyDictionary<string, JsonElement> r, string k) =>
         r.TryGetValue(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
-    private static long? Long(Dictionary<string, JsonElement> r, string k) =>
+    private static long? Long(IReadOnlyDictionary<string, JsonElement> r, string k) =>
         r.TryGetValue(k, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
 
-    private static bool? Bool(Dictionary<string, JsonElement> r, string k) =>
+    private static bool? Bool(IReadOnlyDictionary<string, JsonElement> r, string k) =>
         r.TryGetValue(k, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
-    private static string? Text(Dictionary<string, JsonElement> r, string k) =>
+    private static string? Text(IReadOnlyDictionary<string, JsonElement> r, string k) =>
         r.TryGetValue(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Restored the latest state of {Count} devices from InfluxDB (window {Window})")]
