@@ -279,7 +279,7 @@ wait_http influxd "http://127.0.0.1:$INFLUX_PORT/ping" 204 60
 say "Starting hub on 127.0.0.1:$HUB_PORT (MQTT on 127.0.0.1:$MQTT_PORT)…"
 start hub dotnet "src/Hub/$BIN/FacilityHub.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
   --Influx:Url "http://127.0.0.1:$INFLUX_PORT" --Broker:Mode Embedded --Broker:Port "$MQTT_PORT" \
-  --Sites:RegistryPath "$REGISTRY"
+  --Sites:RegistryPath "$REGISTRY" --Influx:SpillDirectory "$RUN/spill"
 wait_http hub "http://127.0.0.1:$HUB_PORT/healthz" 200 90
 
 # --- edge simulator --------------------------------------------------------------------------------

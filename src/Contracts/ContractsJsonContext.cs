@@ -16,6 +16,7 @@ namespace FacilityHub.Contracts;
 [JsonSerializable(typeof(ShelterReport))]
 [JsonSerializable(typeof(WeatherObservation))]
 [JsonSerializable(typeof(AgentStatus))]
+[JsonSerializable(typeof(AckMessage))]
 [JsonSerializable(typeof(SiteRegistryDocument))]
 [JsonSerializable(typeof(LiveSnapshot))]
 [JsonSerializable(typeof(IReadOnlyList<ApState>))]

@@ -19,6 +19,7 @@ public static class Setup
     {
         services.AddValidatedOptions<InfluxOptions>(InfluxOptions.Section);
         services.AddSingleton<StorageQueue>();
+        services.AddSingleton(sp => new Spill(sp.GetRequiredService<IOptions<InfluxOptions>>().Value.SpillDirectory));
         services.AddHttpClient<InfluxClient>((sp, http) =>
         {
             var o = sp.GetRequiredService<IOptions<InfluxOptions>>().Value;
@@ -41,6 +42,8 @@ public static class Setup
             sp.GetRequiredService<SiteRegistry>(),
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.ToLimits()));
         services.AddSingleton<Ingestor>();
+        services.AddSingleton<Acknowledgements>();
+        services.AddHostedService(sp => sp.GetRequiredService<Acknowledgements>());
         return services;
     }
 

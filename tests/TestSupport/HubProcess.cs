@@ -13,9 +13,11 @@ namespace FacilityHub.TestSupport;
 public sealed class HubProcess : IAsyncDisposable
 {
     private readonly List<string> _args;
+    private readonly TempDir _spill;
 
-    private HubProcess(ServerProcess process, int httpPort, int mqttPort, string database, List<string> args)
+    private HubProcess(ServerProcess process, int httpPort, int mqttPort, string database, List<string> args, TempDir spill)
     {
+        _spill = spill;
         Process = process;
         HttpPort = httpPort;
         MqttPort = mqttPort;
@@ -43,8 +45,10 @@ public sealed class HubProcess : IAsyncDisposable
         var httpPort = Ports.GetFree();
         var mqttPort = mosquitto?.Port ?? Ports.GetFree();
         var database = "fh_" + Guid.NewGuid().ToString("N")[..12];
+        var spill = new TempDir("spill");
         var args = new List<string>
         {
+            "--Influx:SpillDirectory", spill.Path,
             "--urls", $"http://127.0.0.1:{httpPort}",
             "--Influx:Url", influx.Url.ToString(),
             "--Influx:Database", database,
@@ -54,7 +58,7 @@ public sealed class HubProcess : IAsyncDisposable
             "--Broker:ClientId", "hub-" + database,
         };
         args.AddRange(extraArgs);
-        var hub = new HubProcess(ServerProcess.StartProject("Hub", args), httpPort, mqttPort, database, args);
+        var hub = new HubProcess(ServerProcess.StartProject("Hub", args), httpPort, mqttPort, database, args, spill);
         await hub.WaitHealthyAsync();
         return hub;
     }
@@ -100,13 +104,17 @@ public sealed class HubProcess : IAsyncDisposable
     public async Task<LiveSnapshot> LatestAsync() =>
         (await Http.GetFromJsonAsync(HubRoutes.Latest, ContractsJsonContext.Default.LiveSnapshot))!;
 
+    /// <summary>The hub's spill directory (kept across restarts of this hub).</summary>
+    public string SpillDirectory => _spill.Path;
+
     public async ValueTask DisposeAsync()
     {
         await Process.DisposeAsync();
         Http.Dispose();
+        _spill.Dispose();
     }
 }
 
 public sealed record HubStats(
     long Received, long Accepted, long Rejected, long Stored, long WriteRetries, long StorageRefused,
-    int QueueDepth, int QueueCapacity, Dictionary<string, long> RejectedByReason);
+    int QueueDepth, int QueueCapacity, long Spilled, long SpillPending, long Acknowledged, Dictionary<string, long> RejectedByReason);

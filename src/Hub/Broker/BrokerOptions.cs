@@ -84,4 +84,7 @@ public interface IBrokerStatus
     bool IsReady { get; }
 
     string Describe();
+
+    /// <summary>Publishes the hub's own message (acks) at QoS 1; throws when the broker cannot take it now.</summary>
+    Task PublishAsync(string topic, byte[] payload, CancellationToken ct);
 }

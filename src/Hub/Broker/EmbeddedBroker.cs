@@ -1,6 +1,8 @@
 using System.Net;
 using FacilityHub.Hub.Ingest;
 using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace FacilityHub.Hub.Broker;
@@ -24,6 +26,14 @@ public sealed partial class EmbeddedBroker(
     public bool IsReady => _server?.IsStarted == true;
 
     public string Describe() => $"embedded MQTT on {_options.BindAddress}:{_options.Port}";
+
+    public Task PublishAsync(string topic, byte[] payload, CancellationToken ct)
+    {
+        var server = _server ?? throw new InvalidOperationException("the embedded broker is not started");
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

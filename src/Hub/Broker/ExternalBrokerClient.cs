@@ -31,12 +31,28 @@ public sealed partial class ExternalBrokerClient(
 
     public string Describe() => $"external MQTT at {_options.Host}:{_options.Port}";
 
+    public async Task PublishAsync(string topic, byte[] payload, CancellationToken ct)
+    {
+        var client = _client is { IsConnected: true } c ? c : throw new InvalidOperationException("not connected to the MQTT broker");
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        var result = await client.PublishAsync(message, ct);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"the broker refused {topic}: {result.ReasonCode}");
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
+        var acks = _topics.Prefix + "/ack/";
         client.ApplicationMessageReceivedAsync += e =>
-            ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken).AsTask();
+            // Acks are the hubs' own messages (another hub's, in a shared group): routed by the broker, not ingested.
+            e.ApplicationMessage.Topic.StartsWith(acks, StringComparison.Ordinal)
+                ? Task.CompletedTask
+                : ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken).AsTask();
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Host, _options.Port)
@@ -62,8 +78,11 @@ public sealed partial class ExternalBrokerClient(
                 {
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
                     // Subscribing again is harmless when the session was resumed and needed when it was not.
+                    // No Local: the hub does not get its own acks back (not allowed on shared subscriptions).
                     await client.SubscribeAsync(
-                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        new MqttClientSubscribeOptionsBuilder()
+                            .WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS().WithNoLocal(_options.SharedGroup is null))
+                            .Build(),
                         stoppingToken);
                     LogConnected(logger, _options.Host, _options.Port, filter, connected.IsSessionPresent);
                     attempt = 0;

@@ -14,7 +14,7 @@ public sealed class HubMetrics : IDisposable
     private long _stored;
     private long _writeRetries;
     private long _storageRefused;
-    private long _lostOnShutdown;
+    private long _spilled;
 
     public HubMetrics()
     {
@@ -23,6 +23,7 @@ public sealed class HubMetrics : IDisposable
         _meter.CreateObservableCounter("fh.messages.rejected", () => Rejected);
         _meter.CreateObservableCounter("fh.points.stored", () => Stored);
         _meter.CreateObservableCounter("fh.influx.write_retries", () => WriteRetries);
+        _meter.CreateObservableCounter("fh.points.spilled", () => Spilled);
     }
 
     public long Received => Interlocked.Read(ref _received);
@@ -31,7 +32,7 @@ public sealed class HubMetrics : IDisposable
     public long Stored => Interlocked.Read(ref _stored);
     public long WriteRetries => Interlocked.Read(ref _writeRetries);
     public long StorageRefused => Interlocked.Read(ref _storageRefused);
-    public long LostOnShutdown => Interlocked.Read(ref _lostOnShutdown);
+    public long Spilled => Interlocked.Read(ref _spilled);
 
     public void MessageReceived() => Interlocked.Increment(ref _received);
     public void MessageAccepted() => Interlocked.Increment(ref _accepted);
@@ -39,7 +40,7 @@ public sealed class HubMetrics : IDisposable
     public void PointsStored(int count) => Interlocked.Add(ref _stored, count);
     public void WriteRetried() => Interlocked.Increment(ref _writeRetries);
     public void PointRefused() => Interlocked.Increment(ref _storageRefused);
-    public void PointsLostOnShutdown(int count) => Interlocked.Add(ref _lostOnShutdown, count);
+    public void PointsSpilled(int count) => Interlocked.Add(ref _spilled, count);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -36,7 +36,9 @@ public sealed class Ingestor(
         {
             metrics.MessageRejected();
             Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
-            point = new PendingPoint(sb.ToString(), IsDeadLetter: true);
+            // A refused message is acknowledged too, once its dead letter is durable: re-sending it cannot help.
+            var (agent, seq) = Identity.TryRead(bytes);
+            point = new PendingPoint(sb.ToString(), IsDeadLetter: true, agent, seq);
         }
         else
         {
@@ -62,7 +64,7 @@ public sealed class Ingestor(
                     throw new InvalidOperationException($"unexpected reading {result.Reading?.GetType().Name}");
             }
             metrics.MessageAccepted();
-            point = new PendingPoint(sb.ToString());
+            point = new PendingPoint(sb.ToString(), Agent: result.Reading.Agent, Seq: result.Reading.Seq);
         }
         var queued = storage.EnqueueAsync(point, ct);
         return queued.IsCompletedSuccessfully ? ValueTask.FromResult(result.Reading is not null) : AwaitQueued(queued, result.Reading is not null);

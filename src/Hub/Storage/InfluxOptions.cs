@@ -32,10 +32,36 @@ public sealed class InfluxOptions : IValidatedOptions
     public int QueueCapacity { get; set; } = 200_000;
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where points go, fsync'd, when InfluxDB stays away; drained when it is back, resumed after a restart.</summary>
+    public string SpillDirectory { get; set; } = "data/spill";
+
+    /// <summary>How long a batch is retried before it is spilled (and from then on, everything after it).</summary>
+    public TimeSpan SpillAfter { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most aggregated points one <c>/api/history</c> request may return.</summary>
     public int MaxHistoryPoints { get; set; } = 10_000;
+
+    private string? SpillDirectoryProblem()
+    {
+        if (string.IsNullOrWhiteSpace(SpillDirectory))
+        {
+            return "Influx:SpillDirectory is required";
+        }
+        try
+        {
+            Directory.CreateDirectory(SpillDirectory);
+            var probe = Path.Combine(SpillDirectory, ".write-test");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"Influx:SpillDirectory '{Path.GetFullPath(SpillDirectory)}' is not a writable directory: {e.Message}";
+        }
+    }
 
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
 
@@ -72,6 +98,14 @@ public sealed class InfluxOptions : IValidatedOptions
         if (MaxRetryDelay <= TimeSpan.Zero)
         {
             yield return $"Influx:MaxRetryDelay {MaxRetryDelay} must be above zero";
+        }
+        if (SpillAfter < TimeSpan.Zero || SpillAfter > TimeSpan.FromMinutes(10))
+        {
+            yield return $"Influx:SpillAfter {SpillAfter} must be between zero and 10 minutes";
+        }
+        if (SpillDirectoryProblem() is { } spillProblem)
+        {
+            yield return spillProblem;
         }
         if (MaxHistoryPoints < 1)
         {

@@ -7,48 +7,148 @@ namespace FacilityHub.Hub.Storage;
 
 /// <summary>
 /// The batching sink in front of InfluxDB (modelled on Serilog's BatchingSink): a single reader on the
-/// bounded <see cref="StorageQueue"/>, batches by size or time, retries 5xx/429/timeouts with backoff
-/// (honouring Retry-After) for as long as it takes, and splits a batch InfluxDB refuses until the
-/// offending lines are found and dead-lettered. Where Serilog may drop a batch, this never does.
+/// bounded <see cref="StorageQueue"/> that batches by size or time. Where Serilog may drop a batch, this
+/// never does:
+/// <list type="bullet">
+/// <item>5xx, 429, timeouts: retried with backoff (honouring Retry-After) for <see cref="InfluxOptions.SpillAfter"/>,
+/// then the batch goes to the fsync'd <see cref="Spill"/> and everything after it follows it there until the
+/// spill has drained, so a device's points reach InfluxDB in order;</item>
+/// <item>a 4xx: the batch is split until the refused lines are found; they are dead-lettered, the rest written.</item>
+/// </list>
+/// A message is acknowledged to its agent only once its line is in InfluxDB or in the spill.
 /// </summary>
 public sealed partial class InfluxWriter(
     StorageQueue queue,
     InfluxClient influx,
+    Spill spill,
+    Acknowledgements acks,
     DeadLetters deadLetters,
     HubMetrics metrics,
     IOptions<InfluxOptions> options,
     TimeProvider time,
     ILogger<InfluxWriter> logger) : BackgroundService
 {
-    private static readonly TimeSpan ShutdownFlushLimit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FailureLogEvery = TimeSpan.FromSeconds(30);
 
     private readonly InfluxOptions _options = options.Value;
 
-    // Writer-loop state only (single reader): the batch being filled and the failure-log throttle.
+    // Writer-loop state only (single reader): the batch being filled, retry pacing and the failure-log throttle.
     private readonly List<PendingPoint> _batch = new(options.Value.BatchSize);
+    private TimeSpan? _retryAfter;
+    private int _drainAttempt;
+    private DateTimeOffset _nextDrainAttempt;
     private DateTimeOffset _failingSince;
     private DateTimeOffset _lastFailureLog;
 
-    /// <summary>True while writes are failing; /healthz reports it.</summary>
-    public bool IsFailing => _failingSince != default;
+    /// <summary>True while writes fail or the spill still holds points; /healthz reports it.</summary>
+    public bool IsFailing => _failingSince != default || !spill.IsEmpty;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!spill.IsEmpty)
+        {
+            LogResumingSpill(logger, spill.PendingLines, spill.DirectoryPath);
+        }
         try
         {
-            await EnsureDatabaseAsync(stoppingToken);
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            await TryCreateDatabaseAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await FillBatchAsync(stoppingToken);
-                await WriteAsync(_batch, stoppingToken);
-                _batch.Clear();
+                if (spill.IsEmpty)
+                {
+                    await WriteDirectAsync(stoppingToken);
+                }
+                else
+                {
+                    await DrainSpillAsync(stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await FlushOnShutdownAsync();
         }
+        SpillOnShutdown();
+    }
+
+    /// <summary>The normal path: queue → InfluxDB. Falls back to the spill when InfluxDB stays away.</summary>
+    private async Task WriteDirectAsync(CancellationToken ct)
+    {
+        if (!await queue.Reader.WaitToReadAsync(ct))
+        {
+            return;
+        }
+        await FillBatchAsync(ct);
+        var spillAt = time.GetUtcNow() + _options.SpillAfter;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await TryWriteAsync(_batch, ct))
+            {
+                _batch.Clear();
+                return;
+            }
+            var now = time.GetUtcNow();
+            if (now >= spillAt)
+            {
+                SpillBatch();
+                LogSpilling(logger, spill.DirectoryPath);
+                _nextDrainAttempt = now + NextDelay(_drainAttempt = 0);
+                return;
+            }
+            var delay = NextDelay(attempt);
+            await Task.Delay(delay < spillAt - now ? delay : spillAt - now, time, ct);
+        }
+    }
+
+    /// <summary>While the spill holds points, new points join it (in order) and its head is written when InfluxDB answers.</summary>
+    private async Task DrainSpillAsync(CancellationToken ct)
+    {
+        Drain();
+        if (_batch.Count > 0)
+        {
+            SpillBatch();
+        }
+        var now = time.GetUtcNow();
+        if (now < _nextDrainAttempt)
+        {
+            // Wait for the next attempt, but wake to spill whatever arrives meanwhile.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(_nextDrainAttempt - now);
+            try
+            {
+                await queue.Reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+            return;
+        }
+        var chunk = spill.ReadHead(_options.BatchSize);
+        if (chunk is null)
+        {
+            spill.CloseIfDrained();
+            if (spill.IsEmpty)
+            {
+                LogSpillDrained(logger);
+            }
+            return;
+        }
+        if (await TryWriteAsync(chunk.Lines, ct))
+        {
+            spill.Advance(chunk);
+            _drainAttempt = 0;
+        }
+        else
+        {
+            _nextDrainAttempt = time.GetUtcNow() + NextDelay(_drainAttempt++);
+        }
+    }
+
+    private void SpillBatch()
+    {
+        spill.Append(_batch);
+        metrics.PointsSpilled(_batch.Count);
+        Acknowledge(_batch);
+        _batch.Clear();
     }
 
     private async Task FillBatchAsync(CancellationToken ct)
@@ -81,105 +181,104 @@ public sealed partial class InfluxWriter(
         }
     }
 
-    private async Task WriteAsync(IReadOnlyList<PendingPoint> points, CancellationToken ct)
+    /// <summary>
+    /// One attempt to get <paramref name="points"/> into InfluxDB. True when every line is stored or
+    /// dead-lettered; false when InfluxDB cannot take them now (the caller retries or spills — rewriting
+    /// the lines that did get in is harmless).
+    /// </summary>
+    private async Task<bool> TryWriteAsync(IReadOnlyList<PendingPoint> points, CancellationToken ct)
     {
-        var payload = Encode(points);
-        var attempt = 0;
-        while (true)
+        var result = await influx.WriteAsync(Encode(points), ct);
+        switch (result.Outcome)
         {
-            var result = await influx.WriteAsync(payload, ct);
-            switch (result.Outcome)
-            {
-                case WriteOutcome.Written:
-                    metrics.PointsStored(points.Count);
-                    if (_failingSince != default)
-                    {
-                        LogRecovered(logger, time.GetUtcNow() - _failingSince);
-                        _failingSince = default;
-                    }
-                    return;
+            case WriteOutcome.Written:
+                metrics.PointsStored(points.Count);
+                Acknowledge(points);
+                if (_failingSince != default)
+                {
+                    LogRecovered(logger, time.GetUtcNow() - _failingSince);
+                    _failingSince = default;
+                }
+                return true;
 
-                case WriteOutcome.NoDatabase:
-                    await EnsureDatabaseAsync(ct);
-                    continue;
+            case WriteOutcome.NoDatabase:
+                return await TryCreateDatabaseAsync(ct) && await TryWriteAsync(points, ct);
 
-                case WriteOutcome.Refused when points.Count > 1:
-                    // Halve until the refused lines are isolated; the rest is written (rewriting a point is idempotent).
-                    var half = points.Count / 2;
-                    await WriteAsync(points.Take(half).ToList(), ct);
-                    await WriteAsync(points.Skip(half).ToList(), ct);
-                    return;
+            case WriteOutcome.Refused when points.Count > 1:
+                // Halve until the refused lines are isolated; the rest is written.
+                var half = points.Count / 2;
+                return await TryWriteAsync(points.Take(half).ToList(), ct) && await TryWriteAsync(points.Skip(half).ToList(), ct);
 
-                case WriteOutcome.Refused:
-                    await RefuseAsync(points[0], result, ct);
-                    return;
+            case WriteOutcome.Refused:
+                return await RefuseAsync(points[0], result, ct);
 
-                default:
-                    metrics.WriteRetried();
-                    var delay = result.RetryAfter is { } after ? Min(after, _options.MaxRetryDelay) : Backoff(attempt++);
-                    NoteFailure(result, delay);
-                    await Task.Delay(delay, time, ct);
-                    continue;
-            }
+            default:
+                metrics.WriteRetried();
+                _retryAfter = result.RetryAfter;
+                NoteFailure(result);
+                return false;
         }
     }
 
-    private async Task RefuseAsync(PendingPoint point, WriteResult result, CancellationToken ct)
+    private async Task<bool> RefuseAsync(PendingPoint point, WriteResult result, CancellationToken ct)
     {
         metrics.PointRefused();
         if (point.IsDeadLetter)
         {
             LogDeadLetterRefused(logger, (int?)result.Status, result.Detail, point.Line.TrimEnd());
-            return;
+            Acknowledge([point]);
+            return true;
         }
         var letter = deadLetters.Record("(influxdb)", Encoding.UTF8.GetBytes(point.Line.TrimEnd('\n')),
             new Rejection(RejectReason.StorageRejected, $"InfluxDB {(int?)result.Status}: {result.Detail}"), time.GetUtcNow());
         var sb = new StringBuilder();
         Points.Rejected(sb, letter);
-        await WriteAsync([new PendingPoint(sb.ToString(), IsDeadLetter: true)], ct);
+        // The dead letter carries the original message's identity: it is acknowledged once the letter is stored.
+        return await TryWriteAsync([new PendingPoint(sb.ToString(), IsDeadLetter: true, point.Agent, point.Seq)], ct);
     }
 
-    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    private void Acknowledge(IReadOnlyList<PendingPoint> points)
     {
-        for (var attempt = 0; ; attempt++)
+        foreach (var p in points)
         {
-            try
+            if (p is { Agent: { } agent, Seq: { } seq })
             {
-                await influx.CreateDatabaseAsync(ct);
-                return;
-            }
-            catch (HttpRequestException e)
-            {
-                var delay = Backoff(attempt);
-                NoteFailure(new WriteResult(WriteOutcome.RetryLater, e.StatusCode, e.Message, null), delay);
-                await Task.Delay(delay, time, ct);
+                acks.Durable(agent, seq);
             }
         }
     }
 
-    private async Task FlushOnShutdownAsync()
+    private async Task<bool> TryCreateDatabaseAsync(CancellationToken ct)
     {
-        using var limit = new CancellationTokenSource(ShutdownFlushLimit, time);
-        Drain();
-        var pending = _batch.Count + queue.Depth;
         try
         {
-            while (_batch.Count > 0)
-            {
-                await WriteAsync(_batch, limit.Token);
-                _batch.Clear();
-                Drain();
-            }
+            await influx.CreateDatabaseAsync(ct);
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (HttpRequestException e)
         {
-            var lost = _batch.Count + queue.Depth;
-            metrics.PointsLostOnShutdown(lost);
-            LogLostOnShutdown(logger, lost, pending);
+            NoteFailure(new WriteResult(WriteOutcome.RetryLater, e.StatusCode, e.Message, null));
+            return false;
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            NoteFailure(new WriteResult(WriteOutcome.RetryLater, null, e.Message, null));
+            return false;
         }
     }
 
-    private void NoteFailure(WriteResult result, TimeSpan delay)
+    /// <summary>On a clean stop, whatever is still in memory goes to the spill: the next start writes it.</summary>
+    private void SpillOnShutdown()
+    {
+        Drain();
+        while (_batch.Count > 0)
+        {
+            SpillBatch();
+            Drain();
+        }
+    }
+
+    private void NoteFailure(WriteResult result)
     {
         var now = time.GetUtcNow();
         if (_failingSince == default)
@@ -191,17 +290,20 @@ public sealed partial class InfluxWriter(
             return;
         }
         _lastFailureLog = now;
-        LogWriteFailing(logger, (int?)result.Status, result.Detail, delay, queue.Depth);
+        LogWriteFailing(logger, (int?)result.Status, result.Detail, queue.Depth, spill.PendingLines);
     }
 
-    private TimeSpan Backoff(int attempt)
+    private TimeSpan NextDelay(int attempt)
     {
+        if (_retryAfter is { } after)
+        {
+            _retryAfter = null;
+            return after < _options.MaxRetryDelay ? after : _options.MaxRetryDelay;
+        }
         var ms = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 16)));
         // Jitter so that several hubs recovering together do not hammer InfluxDB in lockstep.
         return TimeSpan.FromMilliseconds(ms * (0.75 + Random.Shared.NextDouble() * 0.5));
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static ReadOnlyMemory<byte> Encode(IReadOnlyList<PendingPoint> points)
     {
@@ -219,15 +321,21 @@ public sealed partial class InfluxWriter(
         return buffer.AsMemory(0, written);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write failing ({Status}): {Detail}; retrying in {Delay}, {QueueDepth} points queued")]
-    private static partial void LogWriteFailing(ILogger logger, int? status, string detail, TimeSpan delay, int queueDepth);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write failing ({Status}): {Detail}; {QueueDepth} points queued, {Spilled} in the spill")]
+    private static partial void LogWriteFailing(ILogger logger, int? status, string detail, int queueDepth, long spilled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "InfluxDB writes recovered after {Outage}")]
     private static partial void LogRecovered(ILogger logger, TimeSpan outage);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB unavailable: points now go to the spill in {Directory} and are acknowledged from there")]
+    private static partial void LogSpilling(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Lines} spilled points from {Directory}")]
+    private static partial void LogResumingSpill(ILogger logger, long lines, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spill drained: writing to InfluxDB directly again")]
+    private static partial void LogSpillDrained(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB refused a dead-letter point ({Status}: {Detail}); it is only in this log: {Line}")]
     private static partial void LogDeadLetterRefused(ILogger logger, int? status, string detail, string line);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Shutdown: {Lost} of {Pending} queued points could not be written to InfluxDB in time")]
-    private static partial void LogLostOnShutdown(ILogger logger, int lost, int pending);
 }

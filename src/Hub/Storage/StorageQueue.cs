@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Hub.Storage;
 
-/// <summary>One line-protocol line waiting for InfluxDB. Dead letters are marked so a refused one is not dead-lettered again.</summary>
-public readonly record struct PendingPoint(string Line, bool IsDeadLetter = false);
+/// <summary>
+/// One line-protocol line waiting for InfluxDB. Dead letters are marked so a refused one is not
+/// dead-lettered again. <see cref="Agent"/> and <see cref="Seq"/> name the message to acknowledge once the
+/// line is durable; both are null for messages without them (third-party devices get plain QoS 1).
+/// </summary>
+public readonly record struct PendingPoint(string Line, bool IsDeadLetter = false, string? Agent = null, long? Seq = null);
 
 /// <summary>
 /// The bounded channel between ingest (many writers: one per broker connection) and the InfluxDB writer

@@ -41,9 +41,12 @@ public sealed class DeliveryTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         }
+        // After Influx:SpillAfter the writer stops retrying in memory and spills to disk, fsync'd.
+        await Wait.UntilAsync(async () => (await hub.StatsAsync()).Spilled > 0, "points to be spilled");
         var during = await hub.StatsAsync();
         Assert.Equal(400, during.Accepted);
         Assert.Equal(100, during.Stored);
+        Assert.NotEmpty(Directory.GetFiles(hub.SpillDirectory, "spill-*.lp"));
 
         await influx.ResumeAsync();
         await Wait.UntilAsync(async () => await influx.CountAsync(hub.Database, "ap", "seq") == 400, "all 400 points after InfluxDB is back", TimeSpan.FromSeconds(60));
@@ -51,6 +54,7 @@ public sealed class DeliveryTests
         Assert.Equal(400, stats.Accepted);
         Assert.True(stats.WriteRetries > 0, "the writer should have retried while InfluxDB was down");
         Assert.Equal(0, stats.QueueDepth);
+        await Wait.UntilAsync(async () => (await hub.StatsAsync()).SpillPending == 0, "the spill to drain");
     }
 
     /// <summary>
