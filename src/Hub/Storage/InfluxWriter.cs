@@ -87,12 +87,17 @@ public sealed partial class InfluxWriter(
                 return;
             }
             var now = time.GetUtcNow();
-            if (now >= spillAt)
+            if (now >= spillAt && TrySpillBatch())
             {
-                SpillBatch();
                 LogSpilling(logger, spill.DirectoryPath);
                 _nextDrainAttempt = now + NextDelay(_drainAttempt = 0);
                 return;
+            }
+            if (now >= spillAt)
+            {
+                // The spill cannot take it either (disk full?): keep retrying; publishers slow down meanwhile.
+                await Task.Delay(NextDelay(attempt), time, ct);
+                continue;
             }
             var delay = NextDelay(attempt);
             await Task.Delay(delay < spillAt - now ? delay : spillAt - now, time, ct);
@@ -105,7 +110,8 @@ public sealed partial class InfluxWriter(
         Drain();
         if (_batch.Count > 0)
         {
-            SpillBatch();
+            // On failure the batch stays in memory and is tried again next round, behind nothing newer.
+            TrySpillBatch();
         }
         var now = time.GetUtcNow();
         if (now < _nextDrainAttempt)
@@ -143,12 +149,21 @@ public sealed partial class InfluxWriter(
         }
     }
 
-    private void SpillBatch()
+    private bool TrySpillBatch()
     {
-        spill.Append(_batch);
+        try
+        {
+            spill.Append(_batch);
+        }
+        catch (IOException e)
+        {
+            LogSpillFailed(logger, spill.DirectoryPath, e.Message);
+            return false;
+        }
         metrics.PointsSpilled(_batch.Count);
         Acknowledge(_batch);
         _batch.Clear();
+        return true;
     }
 
     private async Task FillBatchAsync(CancellationToken ct)
@@ -271,9 +286,8 @@ public sealed partial class InfluxWriter(
     private void SpillOnShutdown()
     {
         Drain();
-        while (_batch.Count > 0)
+        while (_batch.Count > 0 && TrySpillBatch())
         {
-            SpillBatch();
             Drain();
         }
     }
@@ -329,6 +343,9 @@ public sealed partial class InfluxWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB unavailable: points now go to the spill in {Directory} and are acknowledged from there")]
     private static partial void LogSpilling(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot append to the spill in {Directory}: {Error}; points stay in memory and are not acknowledged")]
+    private static partial void LogSpillFailed(ILogger logger, string directory, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Lines} spilled points from {Directory}")]
     private static partial void LogResumingSpill(ILogger logger, long lines, string directory);
