@@ -45,8 +45,26 @@ public sealed class Spill : IDisposable
             _appending = new FileStream(SegmentPath(_appendingNumber), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
         }
         var bytes = Encoding.UTF8.GetBytes(string.Concat(points.Select(p => p.Line)));
-        _appending.Write(bytes);
-        _appending.Flush(flushToDisk: true);
+        var before = _appending.Length;
+        try
+        {
+            _appending.Write(bytes);
+            _appending.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // Cut off a partial write, so the next append does not start in the middle of a line.
+            try
+            {
+                _appending.SetLength(before);
+            }
+            catch (IOException)
+            {
+                _appending.Dispose();
+                _appending = null;
+            }
+            throw;
+        }
         _lines += points.Count;
         _hasSegments = true;
     }
