@@ -21,6 +21,9 @@ internal sealed class SimulatedClock
         _speed = speed;
     }
 
+    /// <summary>What the clock showed when it was made: <c>startAt</c>, or real time then.</summary>
+    public DateTimeOffset Start => _simulatedStart;
+
     public DateTimeOffset Now
     {
         get

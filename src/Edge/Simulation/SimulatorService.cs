@@ -63,26 +63,42 @@ internal sealed partial class SimulatorService : BackgroundService
         }
 
         var due = new List<SimulatedDevice>();
-        var schedule = new PublishSchedule(_devices, _options.Interval, _options.Seed, clock.Now);
+        // The first round is at the clock's start, so a replay's first readings carry Simulator:StartAt.
+        var schedule = new PublishSchedule(_devices, _options.Interval, _options.Seed, clock.Start);
         var max = _options.MaxMessages ?? long.MaxValue;
+        // While replaying the past, every slot is produced at its own time, however far the loop falls
+        // behind the simulated clock (the outbox is slower than 1800× real time): a replay of two hours
+        // must hold two hours of readings. Once it has reached real time, a loop that falls behind skips
+        // the slots it missed rather than bursting, as a live device would.
+        var replaying = !clock.CaughtUp;
         _windowStart = _time.GetUtcNow();
         var reportAt = _windowStart + ReportEvery;
         try
         {
-            while (_queuedTotal + _queued < max)
+            while (true)
             {
                 var now = clock.Now;
-                schedule.TakeDue(now, due);
+                var nextDue = schedule.NextDue;
+                if (replaying && clock.CaughtUp && (nextDue is null || nextDue >= now))
+                {
+                    replaying = false;
+                }
+                var at = replaying && nextDue < now ? nextDue.Value : now;
+                schedule.TakeDue(at, due);
                 foreach (var device in due)
                 {
                     if (_queuedTotal + _queued >= max)
                     {
                         break;
                     }
-                    await _outbox.EnqueueAsync(_simulator.Create(device, now, _sequence.Next()), stoppingToken);
+                    await _outbox.EnqueueAsync(_simulator.Create(device, at, _sequence.Next()), stoppingToken);
                     _queued++;
                 }
                 due.Clear();
+                if (_queuedTotal + _queued >= max)
+                {
+                    break;
+                }
 
                 var realNow = _time.GetUtcNow();
                 if (realNow >= reportAt)
@@ -90,7 +106,7 @@ internal sealed partial class SimulatorService : BackgroundService
                     Report(realNow);
                     reportAt = realNow + ReportEvery;
                 }
-                var next = schedule.NextDue is { } nextDue ? clock.RealTimeAt(nextDue) : reportAt;
+                var next = schedule.NextDue is { } upcoming ? clock.RealTimeAt(upcoming) : reportAt;
                 var wait = (next < reportAt ? next : reportAt) - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
