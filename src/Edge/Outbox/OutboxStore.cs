@@ -217,11 +217,7 @@ internal sealed partial class OutboxStore : IDisposable
                 EvictOldest(tx, bytes - _maxBytes, evicted);
             }
             SetMeta(tx, "last_seq", lastSeq);
-            if (evicted.Any)
-            {
-                SetMeta(tx, "evicted_telemetry", _evictedTelemetry + evicted.Telemetry);
-                SetMeta(tx, "evicted_shelters", _evictedShelters + evicted.Shelters);
-            }
+            SaveEvictionCounts(tx, evicted);
             tx.Commit();
 
             _count = count - evicted.Count;
@@ -273,8 +269,7 @@ internal sealed partial class OutboxStore : IDisposable
             _bytes -= removedBytes;
             if (_count == 0)
             {
-                Interlocked.Increment(ref _stateVersion);
-                Compact();
+                Drained();
             }
             return removed;
         }
@@ -311,8 +306,7 @@ internal sealed partial class OutboxStore : IDisposable
                     deleted = Collect(delete, evicted);
                 }
                 while (deleted == EvictBatch);
-                SetMeta(tx, "evicted_telemetry", _evictedTelemetry + evicted.Telemetry);
-                SetMeta(tx, "evicted_shelters", _evictedShelters + evicted.Shelters);
+                SaveEvictionCounts(tx, evicted);
                 tx.Commit();
             }
             _count -= evicted.Count;
@@ -320,7 +314,7 @@ internal sealed partial class OutboxStore : IDisposable
             Account(evicted, wasEmpty: false, $"they are older than Outbox:MaxAge {_maxAge}");
             if (_count == 0)
             {
-                Compact();
+                Drained();
             }
             return evicted.Count;
         }
@@ -422,21 +416,21 @@ internal sealed partial class OutboxStore : IDisposable
         return n;
     }
 
+    /// <summary>Counts and logs evictions, and notes a change the agent status shows.</summary>
     private void Account(Evicted evicted, bool wasEmpty, string why)
     {
-        if (evicted.Any)
-        {
-            _evictedTelemetry += evicted.Telemetry;
-            _evictedShelters += evicted.Shelters;
-        }
-        if (evicted.Any || wasEmpty != (_count == 0))
+        if (wasEmpty != (_count == 0))
         {
             Interlocked.Increment(ref _stateVersion);
         }
-        if (evicted.Any)
+        if (!evicted.Any)
         {
-            _evictionLog.Report(_logger, evicted.Telemetry, evicted.Shelters, why, _evictedTelemetry, _evictedShelters);
+            return;
         }
+        _evictedTelemetry += evicted.Telemetry;
+        _evictedShelters += evicted.Shelters;
+        Interlocked.Increment(ref _stateVersion);
+        _evictionLog.Report(_logger, evicted.Telemetry, evicted.Shelters, why, _evictedTelemetry, _evictedShelters);
     }
 
     private long? OldestCreatedMs()
@@ -444,6 +438,22 @@ internal sealed partial class OutboxStore : IDisposable
         using var select = _db.CreateCommand();
         select.CommandText = "SELECT created_ms FROM message ORDER BY seq LIMIT 1";
         return select.ExecuteScalar() is long ms ? ms : null;
+    }
+
+    private void SaveEvictionCounts(SqliteTransaction tx, Evicted evicted)
+    {
+        if (evicted.Any)
+        {
+            SetMeta(tx, "evicted_telemetry", _evictedTelemetry + evicted.Telemetry);
+            SetMeta(tx, "evicted_shelters", _evictedShelters + evicted.Shelters);
+        }
+    }
+
+    /// <summary>The outbox has just become empty: a change the status shows, and a moment to give space back.</summary>
+    private void Drained()
+    {
+        Interlocked.Increment(ref _stateVersion);
+        Compact();
     }
 
     private void SetMeta(SqliteTransaction tx, string key, long value)
