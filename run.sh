@@ -26,7 +26,7 @@ Usage: ./run.sh [--no-build] [--help]
 Builds FacilityHub ($CONFIG) and runs, on 127.0.0.1, until Ctrl-C:
   influxd    InfluxDB 1.x   http://127.0.0.1:$INFLUX_PORT    data in .run/influxdb/
   hub        REST + SignalR http://127.0.0.1:$HUB_PORT, embedded MQTT broker on 127.0.0.1:$MQTT_PORT
-  edge       simulator publishing every site of $REGISTRY over MQTT every 5 s
+  edge       simulator publishing every site of $REGISTRY over MQTT every 5 s; outbox in .run/edge/
   dashboard  http://127.0.0.1:$DASHBOARD_PORT
 Logs: .run/logs/<name>.log. Debian packages are installed first if missing (scripts/install-deps.sh).
 
@@ -285,7 +285,8 @@ wait_http hub "http://127.0.0.1:$HUB_PORT/healthz" 200 90
 # --- edge simulator --------------------------------------------------------------------------------
 say "Starting edge simulator…"
 start edge dotnet "src/Edge/$BIN/FacilityHub.Edge.dll" --Mqtt:Host 127.0.0.1 --Mqtt:Port "$MQTT_PORT" \
-  --Agent:Id edge-sim --Sites:RegistryPath "$REGISTRY" --Simulator:Interval 00:00:05
+  --Agent:Id edge-sim --Sites:RegistryPath "$REGISTRY" --Simulator:Interval 00:00:05 \
+  --Outbox:Path "$RUN/edge/outbox.db"
 
 # --- dashboard -------------------------------------------------------------------------------------
 say "Starting dashboard on 127.0.0.1:$DASHBOARD_PORT…"

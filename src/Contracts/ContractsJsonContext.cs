@@ -11,7 +11,8 @@ namespace FacilityHub.Contracts;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-    AllowTrailingCommas = true)]
+    AllowTrailingCommas = true,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ApSample))]
 [JsonSerializable(typeof(ShelterReport))]
 [JsonSerializable(typeof(WeatherObservation))]

@@ -1,6 +1,7 @@
 using FacilityHub.Hosting;
 using System.Globalization;
 using FacilityHub.Edge;
+using FacilityHub.Edge.Outbox;
 using FacilityHub.Edge.Publishing;
 using FacilityHub.Edge.Simulation;
 using FacilityHub.Edge.Sites;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 
-// The edge agent: simulates Hitachi's access points, shelters and weather stations and publishes them
-// over MQTT as PROTOCOL.md describes. Every setting can be given on the command line (--Mqtt:Port 1884).
+// The edge agent: simulates Hitachi's access points, shelters and weather stations, keeps every message
+// in a durable outbox until the hub acknowledges it, and publishes over MQTT as PROTOCOL.md describes. Every setting can be given on the command line (--Mqtt:Port 1884).
 
 Log.Logger = new LoggerConfiguration()
     .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture)
@@ -28,6 +29,7 @@ try
 
     builder.Services.AddSiteRegistry();
     builder.Services.AddMqttPublishing();
+    builder.Services.AddOutbox();
     builder.Services.AddSimulator();
 
     using var host = builder.Build();

@@ -92,7 +92,30 @@ public sealed class MessageDecoderTests
         Assert.Equal("edge-sim", reading.AgentId);
         Assert.Equal(AgentPresence.Online, reading.Status.State);
         Assert.Equal(3, reading.Status.Queued);
+        Assert.Null(reading.Status.OldestUnackedS);
+        Assert.Null(reading.Status.Evicted);
     }
+
+    [Fact]
+    public void Decode_AgentStatusWithOutboxFields_ReturnsThem()
+    {
+        var reading = Assert.IsType<AgentStatusReading>(Decode(
+            "fh/v1/agent/edge-sim/status",
+            $$"""{"ts":"{{Ts}}","state":"online","version":"1.0.0","queued":3,"oldestUnackedS":42,"evicted":0}""").Reading);
+        Assert.Equal(new AgentStatus(Now, AgentPresence.Online, "1.0.0", 3, 42, 0), reading.Status);
+    }
+
+    [Theory]
+    [InlineData("\"oldestUnackedS\":-1", "oldestUnackedS -1 is outside")]
+    [InlineData("\"evicted\":-5", "evicted -5 is outside")]
+    public void Decode_AgentStatusNegativeOutboxField_IsOutOfRange(string field, string detail) =>
+        AssertRejected(RejectReason.OutOfRange, "fh/v1/agent/edge-sim/status", $$"""{"ts":"{{Ts}}","state":"online",{{field}}}""", detail);
+
+    [Theory]
+    [InlineData("\"oldestUnackedS\":\"42\"", "oldestUnackedS")]
+    [InlineData("\"evicted\":1.5", "evicted")]
+    public void Decode_AgentStatusOutboxFieldNotAnInteger_IsWrongType(string field, string detail) =>
+        AssertRejected(RejectReason.WrongType, "fh/v1/agent/edge-sim/status", $$"""{"ts":"{{Ts}}","state":"online",{{field}}}""", detail);
 
     [Fact]
     public void Decode_TsWithZuluAndNoFraction_IsAccepted() =>

@@ -22,4 +22,13 @@ public sealed class SerializationTests
         Assert.Equal("""{"ts":"2026-11-23T02:00:00.123+00:00","status":"down"}""", json);
         Assert.Equal(sample, JsonSerializer.Deserialize(json, ContractsJsonContext.Default.ApSample));
     }
+
+    [Fact]
+    public void Serialize_AgentStatusWithOutbox_MatchesProtocolShapeWithTheAddedFields()
+    {
+        var status = new AgentStatus(new DateTimeOffset(2026, 11, 23, 10, 15, 0, TimeSpan.FromHours(9)), AgentPresence.Online, "1.0.0", 12, 340, 0);
+        Assert.Equal(
+            """{"ts":"2026-11-23T10:15:00.000+09:00","state":"online","version":"1.0.0","queued":12,"oldestUnackedS":340,"evicted":0}""",
+            JsonSerializer.Serialize(status, ContractsJsonContext.Default.AgentStatus));
+    }
 }

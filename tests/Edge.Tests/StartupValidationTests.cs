@@ -1,5 +1,6 @@
 using FacilityHub.Hosting;
 using System.Diagnostics;
+using FacilityHub.Edge.Outbox;
 using FacilityHub.Edge.Publishing;
 using FacilityHub.Edge.Simulation;
 using FacilityHub.Edge.Sites;
@@ -10,12 +11,20 @@ using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Edge.Tests;
 
-public sealed class StartupValidationTests
+public sealed class StartupValidationTests : IDisposable
 {
+    private readonly TempDir _dir = new("edge-startup");
+
+    public void Dispose() => _dir.Dispose();
+
     /// <summary>What the agent would say at start-up with these settings, or null when it would start.</summary>
-    private static string? Problem(params (string Key, string Value)[] settings)
+    private string? Problem(params (string Key, string Value)[] settings)
     {
-        var values = new Dictionary<string, string?> { ["Sites:RegistryPath"] = RepoPaths.SampleRegistry };
+        var values = new Dictionary<string, string?>
+        {
+            ["Sites:RegistryPath"] = RepoPaths.SampleRegistry,
+            ["Outbox:Path"] = _dir.Combine("outbox.db"),
+        };
         foreach (var (key, value) in settings)
         {
             values[key] = value;
@@ -25,6 +34,7 @@ public sealed class StartupValidationTests
             .AddLogging()
             .AddSiteRegistry()
             .AddMqttPublishing()
+            .AddOutbox()
             .AddSimulator();
         using var provider = services.BuildServiceProvider();
         var error = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
@@ -76,9 +86,42 @@ public sealed class StartupValidationTests
     [InlineData("Simulator:Scenario", "typhoon", "Simulator:Scenario 'typhoon' is not 'normal' or 'evacuation'")]
     [InlineData("Mqtt:Port", "70000", "Mqtt:Port must be 1–65535, got 70000")]
     [InlineData("Mqtt:TopicPrefix", "fh/#", "Mqtt:TopicPrefix: topic prefix 'fh/#' must be non-empty levels without wildcards or '$'")]
+    [InlineData("Agent:StatusInterval", "00:00:00", "Agent:StatusInterval must be between 00:00:01 and 01:00:00, got 00:00:00")]
+    [InlineData("Outbox:MaxBytes", "1000", "Outbox:MaxBytes must be at least 65536 (64 KiB), got 1000")]
+    [InlineData("Outbox:MaxAge", "00:00:00", "Outbox:MaxAge must be greater than 00:00:00 and at most 365.00:00:00, got 00:00:00")]
+    [InlineData("Outbox:AckTimeout", "00:00:00.500", "Outbox:AckTimeout must be between 00:00:01 and 01:00:00, got 00:00:00.5000000")]
+    [InlineData("Outbox:BacklogRatePerSecond", "0", "Outbox:BacklogRatePerSecond must be 1–100000, got 0")]
+    [InlineData("Outbox:Path", " ", "Outbox:Path is empty; it must name the outbox file")]
+    [InlineData("Simulator:Speed", "0", "Simulator:Speed must be greater than 0 and at most 100000, got 0")]
+    [InlineData("Simulator:MaxMessages", "0", "Simulator:MaxMessages must be at least 1 when set, got 0")]
     public void Validate_BadSetting_NamesTheSettingAndWhy(string key, string value, string expected)
     {
         Assert.Equal(expected, Problem((key, value)));
+    }
+
+    [Fact]
+    public void Validate_StartAtInTheFuture_NamesSimulatorStartAt()
+    {
+        var problem = Problem(("Simulator:StartAt", DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotNull(problem);
+        Assert.StartsWith("Simulator:StartAt ", problem);
+        Assert.EndsWith("is in the future; the simulated clock may start in the past only", problem);
+    }
+
+    [Fact]
+    public void Validate_OutboxPathUnderAFile_NamesOutboxPath()
+    {
+        var file = _dir.Combine("not-a-directory");
+        File.WriteAllText(file, "");
+        var problem = Problem(("Outbox:Path", Path.Combine(file, "outbox.db")));
+        Assert.NotNull(problem);
+        Assert.StartsWith($"Outbox:Path '{Path.Combine(file, "outbox.db")}': its directory cannot be written", problem);
+    }
+
+    [Fact]
+    public void Validate_OutboxPathIsADirectory_NamesOutboxPath()
+    {
+        Assert.Equal($"Outbox:Path '{_dir.Path}': is a directory; it must name a file", Problem(("Outbox:Path", _dir.Path)));
     }
 
     [Fact]
@@ -104,7 +147,11 @@ public sealed class StartupValidationTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { RepoPaths.ProjectDll("Edge"), "--Agent:Id", "Bad_Id", "--Sites:RegistryPath", RepoPaths.SampleRegistry },
+            ArgumentList =
+            {
+                RepoPaths.ProjectDll("Edge"), "--Agent:Id", "Bad_Id", "--Sites:RegistryPath", RepoPaths.SampleRegistry,
+                "--Outbox:Path", _dir.Combine("outbox.db"),
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepoPaths.Root,

@@ -71,9 +71,16 @@ public sealed record WeatherObservation(
     double? Rain1hMm = null,
     double? Rain24hMm = null);
 
-/// <summary>Retained agent status; the agent's MQTT Last Will is the same topic with state offline.</summary>
+/// <summary>
+/// Retained agent status; the agent's MQTT Last Will is the same topic with state offline.
+/// <see cref="Queued"/> is the agent's outbox depth, <see cref="OldestUnackedS"/> the age in seconds of
+/// its oldest message the hub has not yet acknowledged, <see cref="Evicted"/> how many messages its
+/// full outbox has had to drop; all optional, for agents without an outbox.
+/// </summary>
 public sealed record AgentStatus(
     [property: JsonConverter(typeof(TimestampJsonConverter))] DateTimeOffset Ts,
     AgentPresence State,
     string? Version = null,
-    long? Queued = null);
+    long? Queued = null,
+    long? OldestUnackedS = null,
+    long? Evicted = null);

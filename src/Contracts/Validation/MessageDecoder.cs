@@ -248,6 +248,8 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
             var other => check.BadValue<AgentPresence>("state", other, "'online' or 'offline'"),
         };
         check.Range("queued", w.Queued, 0, long.MaxValue);
+        check.Range("oldestUnackedS", w.OldestUnackedS, 0, long.MaxValue);
+        check.Range("evicted", w.Evicted, 0, long.MaxValue);
         if (w.Version is { Length: > 64 })
         {
             check.Fail(RejectReason.OutOfRange, "version is longer than 64 characters");
@@ -256,7 +258,7 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
         {
             return problem;
         }
-        return new AgentStatusReading(address.Id, new AgentStatus(ts, state, w.Version, w.Queued));
+        return new AgentStatusReading(address.Id, new AgentStatus(ts, state, w.Version, w.Queued, w.OldestUnackedS, w.Evicted));
     }
 
     private static string DescribeTypeError(JsonException e)

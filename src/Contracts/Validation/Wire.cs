@@ -59,6 +59,8 @@ internal sealed class AgentStatusWire
     public string? State { get; init; }
     public string? Version { get; init; }
     public long? Queued { get; init; }
+    public long? OldestUnackedS { get; init; }
+    public long? Evicted { get; init; }
 }
 
 [JsonSourceGenerationOptions(

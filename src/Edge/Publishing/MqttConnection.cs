@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
+using System.Threading.Channels;
 using FacilityHub.Contracts;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Topics;
+using FacilityHub.Edge.Outbox;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -15,7 +18,12 @@ namespace FacilityHub.Edge.Publishing;
 /// itself: connect, and whenever the link is down, reconnect with exponential backoff. After every
 /// connect it publishes the retained <c>online</c> status; its Last Will is the same topic retained
 /// <c>offline</c>, so a crash or a cut cable shows up on the dashboard, and a clean stop publishes
-/// <c>offline</c> itself (a normal DISCONNECT discards the will).
+/// <c>offline</c> itself (a normal DISCONNECT discards the will). While connected it republishes the
+/// status every <see cref="AgentOptions.StatusInterval"/> and within a second of a change the dashboard
+/// should see (the outbox emptied or started to fill, a message was evicted).
+/// After every connect it subscribes to the agent's ack topic: the session is clean, so the subscription
+/// is made again each time, and acks sent while the agent was away are not needed, because everything
+/// unacknowledged is re-sent after a reconnect anyway.
 /// </summary>
 internal sealed partial class MqttConnection : BackgroundService
 {
@@ -27,31 +35,66 @@ internal sealed partial class MqttConnection : BackgroundService
         typeof(MqttConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
+    // Acks are small and the publisher applies them within milliseconds; should it ever fall this far
+    // behind, dropping the oldest only costs a re-send of what they acknowledged.
+    private const int AckQueueCapacity = 10_000;
+
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly MqttOptions _mqtt;
     private readonly string _agentId;
+    private readonly TimeSpan _statusInterval;
     private readonly TopicScheme _topics;
+    private readonly OutboxStore _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttConnection> _logger;
+    private readonly string _ackTopic;
+
+    private readonly Channel<byte[]> _acks = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(AckQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
 
     // Completed while connected; replaced by a fresh one when the link drops. Publishers wait on it.
     private TaskCompletionSource _connected = NewSignal();
+
+    private int _session;
 
     public MqttConnection(
         IOptions<MqttOptions> mqtt,
         IOptions<AgentOptions> agent,
         TopicScheme topics,
+        OutboxStore outbox,
         TimeProvider time,
         ILogger<MqttConnection> logger)
     {
         _mqtt = mqtt.Value;
         _agentId = agent.Value.Id;
+        _statusInterval = agent.Value.StatusInterval;
         _topics = topics;
+        _outbox = outbox;
         _time = time;
         _logger = logger;
+        _ackTopic = topics.Ack(_agentId);
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            if (string.Equals(e.ApplicationMessage.Topic, _ackTopic, StringComparison.Ordinal))
+            {
+                _acks.Writer.TryWrite(e.ApplicationMessage.Payload.ToArray());
+            }
+            return Task.CompletedTask;
+        };
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>
+    /// Counts completed connects: a different value means a new broker session, in which anything
+    /// published on the old one and not yet acknowledged may be lost.
+    /// </summary>
+    public int Session => Volatile.Read(ref _session);
+
+    public string AckTopic => _ackTopic;
+
+    /// <summary>Payloads received on <c>fh/v1/ack/{agentId}</c>, unparsed.</summary>
+    public ChannelReader<byte[]> Acks => _acks.Reader;
 
     /// <summary>Returns once the agent is connected and has announced itself online.</summary>
     public async Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
@@ -85,9 +128,29 @@ internal sealed partial class MqttConnection : BackgroundService
     {
         var retry = FirstRetry;
         var wasConnected = false;
+        var statusDueAt = DateTimeOffset.MaxValue;
+        var statusVersion = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = CheckEvery;
+            if (_client.IsConnected && wasConnected && (_time.GetUtcNow() >= statusDueAt || _outbox.StateVersion != statusVersion))
+            {
+                try
+                {
+                    statusVersion = _outbox.StateVersion;
+                    await PublishStatusAsync(AgentPresence.Online, stoppingToken);
+                    statusDueAt = _time.GetUtcNow() + _statusInterval;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    // The link is going down; the reconnect below publishes the status again.
+                    Log.StatusFailed(_logger, Reason(e));
+                }
+            }
             if (!_client.IsConnected)
             {
                 if (wasConnected)
@@ -99,10 +162,20 @@ internal sealed partial class MqttConnection : BackgroundService
                 try
                 {
                     await _client.ConnectAsync(ClientOptions(), stoppingToken);
+                    var subscribed = await _client.SubscribeAsync(
+                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        stoppingToken);
+                    if (subscribed.Items.FirstOrDefault()?.ResultCode is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+                    {
+                        throw new InvalidOperationException($"the broker refused the subscription to {_ackTopic}: {subscribed.Items.FirstOrDefault()?.ResultCode}");
+                    }
+                    statusVersion = _outbox.StateVersion;
                     await PublishStatusAsync(AgentPresence.Online, stoppingToken);
+                    statusDueAt = _time.GetUtcNow() + _statusInterval;
                     wasConnected = true;
                     retry = FirstRetry;
-                    Log.Connected(_logger, _mqtt.Host, _mqtt.Port, _agentId);
+                    Interlocked.Increment(ref _session);
+                    Log.Connected(_logger, _mqtt.Host, _mqtt.Port, _agentId, _ackTopic);
                     Volatile.Read(ref _connected).TrySetResult();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -168,7 +241,7 @@ internal sealed partial class MqttConnection : BackgroundService
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10))
             .WithWillTopic(_topics.AgentStatus(_agentId))
-            .WithWillPayload(StatusPayload(AgentPresence.Offline))
+            .WithWillPayload(WillPayload())
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain(true);
         if (!string.IsNullOrEmpty(_mqtt.Username))
@@ -193,9 +266,19 @@ internal sealed partial class MqttConnection : BackgroundService
         }
     }
 
-    // The simulator has no outbox yet, so nothing is ever queued.
-    private byte[] StatusPayload(AgentPresence presence) => JsonSerializer.SerializeToUtf8Bytes(
-        new AgentStatus(CityTime.Stamp(_time.GetUtcNow()), presence, Version, Queued: 0),
+    private byte[] StatusPayload(AgentPresence presence)
+    {
+        var now = _time.GetUtcNow();
+        var outbox = _outbox.Stats();
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new AgentStatus(CityTime.Stamp(now), presence, Version, outbox.Count, outbox.OldestUnackedSeconds(now), outbox.Evicted),
+            ContractsJsonContext.Default.AgentStatus);
+    }
+
+    // The will is fixed at connect time and sent whenever the link dies, so outbox numbers in it would be
+    // stale; it says only offline, and the last online status before it carries the numbers.
+    private byte[] WillPayload() => JsonSerializer.SerializeToUtf8Bytes(
+        new AgentStatus(CityTime.Stamp(_time.GetUtcNow()), AgentPresence.Offline, Version),
         ContractsJsonContext.Default.AgentStatus);
 
     private async Task DisconnectQuietlyAsync()

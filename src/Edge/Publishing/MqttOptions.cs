@@ -27,6 +27,9 @@ internal sealed class AgentOptions
 
     /// <summary>Names this agent on the wire (<c>agent</c> field, status topic) and is its MQTT client id.</summary>
     public string Id { get; set; } = "edge-sim";
+
+    /// <summary>How often the retained status (online, outbox depth, oldest unacknowledged age, evictions) is republished.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
@@ -56,8 +59,17 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
 
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
-    public ValidateOptionsResult Validate(string? name, AgentOptions options) =>
-        Ids.IsValid(options.Id)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Agent:Id '{options.Id}' must match [a-z0-9][a-z0-9_-]{{0,62}}");
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var failures = new List<string>();
+        if (!Ids.IsValid(options.Id))
+        {
+            failures.Add($"Agent:Id '{options.Id}' must match [a-z0-9][a-z0-9_-]{{0,62}}");
+        }
+        if (options.StatusInterval < TimeSpan.FromSeconds(1) || options.StatusInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Agent:StatusInterval must be between 00:00:01 and 01:00:00, got {options.StatusInterval}");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -6,7 +6,7 @@ namespace FacilityHub.Edge.Publishing;
 
 internal static class PublishingServiceCollectionExtensions
 {
-    /// <summary>The broker connection (a hosted reconnect loop), the topic scheme and the agent's <c>seq</c>.</summary>
+    /// <summary>The broker connection (a hosted reconnect loop) and the topic scheme. Needs <c>AddOutbox</c> for the status it publishes.</summary>
     public static IServiceCollection AddMqttPublishing(this IServiceCollection services)
     {
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section).ValidateOnStart();
@@ -16,7 +16,6 @@ internal static class PublishingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TopicScheme(sp.GetRequiredService<IOptions<MqttOptions>>().Value.TopicPrefix));
-        services.TryAddSingleton<SequenceCounter>();
         services.TryAddSingleton<MqttConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
         return services;

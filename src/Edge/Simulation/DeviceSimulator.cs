@@ -38,19 +38,22 @@ internal sealed class DeviceSimulator(
             JsonSerializer.SerializeToUtf8Bytes(
                 accessPoints.Sample(device.Site, device.AccessPoint!, at) with { Agent = agentId, Seq = seq },
                 ContractsJsonContext.Default.ApSample),
-            seq),
+            seq,
+            MessageKind.Ap),
         DeviceKind.Shelter => new OutgoingMessage(
             topics.Shelter(device.Id),
             JsonSerializer.SerializeToUtf8Bytes(
                 shelters.Report(device.Site, at) with { Agent = agentId, Seq = seq },
                 ContractsJsonContext.Default.ShelterReport),
-            seq),
+            seq,
+            MessageKind.Shelter),
         DeviceKind.Weather => new OutgoingMessage(
             topics.Weather(device.Id),
             JsonSerializer.SerializeToUtf8Bytes(
                 weather.Observe(device.Site, at) with { Agent = agentId, Seq = seq },
                 ContractsJsonContext.Default.WeatherObservation),
-            seq),
+            seq,
+            MessageKind.Weather),
         _ => throw new ArgumentOutOfRangeException(nameof(device)),
     };
 }

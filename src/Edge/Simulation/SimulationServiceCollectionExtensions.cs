@@ -9,9 +9,9 @@ namespace FacilityHub.Edge.Simulation;
 internal static class SimulationServiceCollectionExtensions
 {
     /// <summary>
-    /// The simulated devices and the loop that publishes them. Register after
-    /// <see cref="PublishingServiceCollectionExtensions.AddMqttPublishing"/>: hosted services stop in
-    /// reverse order, so the simulator stops before the connection publishes its offline status.
+    /// The simulated devices and the loop that queues their messages in the outbox. Register after
+    /// <see cref="Outbox.OutboxServiceCollectionExtensions.AddOutbox"/>: hosted services stop in reverse
+    /// order, so the simulator stops before the outbox's writer commits what is left.
     /// </summary>
     public static IServiceCollection AddSimulator(this IServiceCollection services)
     {

@@ -31,6 +31,20 @@ internal sealed class SimulatorOptions
 
     public static readonly TimeSpan DefaultEvacuationLead = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Where the simulated clock starts; unset means now. A past moment replays the readings from then on,
+    /// <see cref="Speed"/> times faster than real time, until the clock has caught up with real time.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; set; }
+
+    /// <summary>Simulated seconds per real second while the clock is behind real time (60: an hour a minute).</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>Stop producing after this many messages (the agent keeps running and drains its outbox). Unset: never stop.</summary>
+    public long? MaxMessages { get; set; }
+
+    public const double MaxSpeed = 100_000;
+
     private static readonly Dictionary<string, DeviceKind> KindNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ap"] = DeviceKind.Ap,
@@ -62,11 +76,23 @@ internal sealed class SimulatorOptions
 }
 
 /// <summary>Checks the simulator settings, including that the chosen sites exist in the registry.</summary>
-internal sealed class SimulatorOptionsValidator(SiteRegistry registry) : IValidateOptions<SimulatorOptions>
+internal sealed class SimulatorOptionsValidator(SiteRegistry registry, TimeProvider time) : IValidateOptions<SimulatorOptions>
 {
     public ValidateOptionsResult Validate(string? name, SimulatorOptions options)
     {
         var failures = new List<string>();
+        if (options.StartAt is { } startAt && startAt > time.GetUtcNow())
+        {
+            failures.Add($"Simulator:StartAt {startAt:O} is in the future; the simulated clock may start in the past only");
+        }
+        if (!double.IsFinite(options.Speed) || options.Speed <= 0 || options.Speed > SimulatorOptions.MaxSpeed)
+        {
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Simulator:Speed must be greater than 0 and at most {SimulatorOptions.MaxSpeed}, got {options.Speed}"));
+        }
+        if (options.MaxMessages is < 1)
+        {
+            failures.Add($"Simulator:MaxMessages must be at least 1 when set, got {options.MaxMessages}");
+        }
         if (options.Interval <= TimeSpan.Zero || options.Interval > TimeSpan.FromDays(1))
         {
             failures.Add($"Simulator:Interval must be greater than 00:00:00 and at most 1.00:00:00, got {options.Interval}");

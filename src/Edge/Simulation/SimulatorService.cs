@@ -1,22 +1,21 @@
 using FacilityHub.Contracts.Sites;
+using FacilityHub.Edge.Outbox;
 using FacilityHub.Edge.Publishing;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Edge.Simulation;
 
 /// <summary>
-/// Publishes every simulated device on its schedule while the broker connection is up. After each
-/// (re)connect a fresh schedule starts with a full round, so a dashboard sees every device at once.
+/// Produces every simulated device's message on its schedule and hands it to the outbox, online or not:
+/// the outbox holds what the broker or the hub cannot take yet, as a real device's agent would. The
+/// schedule runs on a <see cref="SimulatedClock"/>, so a test can replay hours of readings in minutes.
 /// Per-message logging would drown the log at tens of messages a second; counts are logged each minute.
 /// </summary>
 internal sealed partial class SimulatorService : BackgroundService
 {
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
 
-    // Below Mosquitto's default receive maximum of 20 in-flight QoS 1 messages per client.
-    private const int MaxInFlight = 10;
-
-    private readonly MqttConnection _connection;
+    private readonly OutboxWriter _outbox;
     private readonly DeviceSimulator _simulator;
     private readonly SequenceCounter _sequence;
     private readonly TimeProvider _time;
@@ -24,14 +23,12 @@ internal sealed partial class SimulatorService : BackgroundService
     private readonly SimulatorOptions _options;
     private readonly IReadOnlyList<SimulatedDevice> _devices;
 
-    private long _published;
-    private long _failed;
-    private long _publishedTotal;
-    private string? _lastFailure;
+    private long _queued;
+    private long _queuedTotal;
     private DateTimeOffset _windowStart;
 
     public SimulatorService(
-        MqttConnection connection,
+        OutboxWriter outbox,
         DeviceSimulator simulator,
         SequenceCounter sequence,
         SiteRegistry registry,
@@ -39,7 +36,7 @@ internal sealed partial class SimulatorService : BackgroundService
         TimeProvider time,
         ILogger<SimulatorService> logger)
     {
-        _connection = connection;
+        _outbox = outbox;
         _simulator = simulator;
         _sequence = sequence;
         _time = time;
@@ -50,6 +47,7 @@ internal sealed partial class SimulatorService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var clock = new SimulatedClock(_time, _options.StartAt, _options.Speed);
         Log.Simulating(
             _logger,
             _devices.Count(d => d.Kind == DeviceKind.Ap),
@@ -59,36 +57,64 @@ internal sealed partial class SimulatorService : BackgroundService
             _options.ScenarioKind(),
             CityTime.Local(_simulator.EvacuationStart),
             _options.Seed);
+        if (!clock.CaughtUp)
+        {
+            Log.Replaying(_logger, CityTime.Local(clock.Now), _options.Speed);
+        }
 
         var due = new List<SimulatedDevice>();
+        // The first round is at the clock's start, so a replay's first readings carry Simulator:StartAt.
+        var schedule = new PublishSchedule(_devices, _options.Interval, _options.Seed, clock.Start);
+        var max = _options.MaxMessages ?? long.MaxValue;
+        // While replaying the past, every slot is produced at its own time, however far the loop falls
+        // behind the simulated clock (the outbox is slower than 1800× real time): a replay of two hours
+        // must hold two hours of readings. Once it has reached real time, a loop that falls behind skips
+        // the slots it missed rather than bursting, as a live device would.
+        var replaying = !clock.CaughtUp;
         _windowStart = _time.GetUtcNow();
         var reportAt = _windowStart + ReportEvery;
         try
         {
             while (true)
             {
-                await _connection.WaitUntilConnectedAsync(stoppingToken);
-                var schedule = new PublishSchedule(_devices, _options.Interval, _options.Seed, _time.GetUtcNow());
-                while (_connection.IsConnected)
+                var now = clock.Now;
+                var nextDue = schedule.NextDue;
+                if (replaying && clock.CaughtUp && (nextDue is null || nextDue >= now))
                 {
-                    var now = _time.GetUtcNow();
-                    schedule.TakeDue(now, due);
-                    await PublishAsync(due, now, stoppingToken);
-                    due.Clear();
+                    replaying = false;
+                }
+                var at = replaying && nextDue < now ? nextDue.Value : now;
+                schedule.TakeDue(at, due);
+                foreach (var device in due)
+                {
+                    if (_queuedTotal + _queued >= max)
+                    {
+                        break;
+                    }
+                    await _outbox.EnqueueAsync(_simulator.Create(device, at, _sequence.Next()), stoppingToken);
+                    _queued++;
+                }
+                due.Clear();
+                if (_queuedTotal + _queued >= max)
+                {
+                    break;
+                }
 
-                    if (now >= reportAt)
-                    {
-                        Report(now);
-                        reportAt = now + ReportEvery;
-                    }
-                    var next = schedule.NextDue is { } nextDue && nextDue < reportAt ? nextDue : reportAt;
-                    var wait = next - _time.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, _time, stoppingToken);
-                    }
+                var realNow = _time.GetUtcNow();
+                if (realNow >= reportAt)
+                {
+                    Report(realNow);
+                    reportAt = realNow + ReportEvery;
+                }
+                var next = schedule.NextDue is { } upcoming ? clock.RealTimeAt(upcoming) : reportAt;
+                var wait = (next < reportAt ? next : reportAt) - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, stoppingToken);
                 }
             }
+            Report(_time.GetUtcNow());
+            Log.Finished(_logger, _queuedTotal);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -96,60 +122,12 @@ internal sealed partial class SimulatorService : BackgroundService
         }
     }
 
-    private async Task PublishAsync(List<SimulatedDevice> due, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // A small window of concurrent publishes: QoS 1 waits for each PUBACK, and one at a time
-        // would make a full round over a slow link take a round-trip per device.
-        var inFlight = new Queue<Task<bool>>(MaxInFlight);
-        foreach (var device in due)
-        {
-            if (!_connection.IsConnected)
-            {
-                // The rest of this round is skipped, not queued: the next round carries fresher values.
-                break;
-            }
-            if (inFlight.Count == MaxInFlight)
-            {
-                await CompleteAsync(inFlight.Dequeue());
-            }
-            inFlight.Enqueue(_connection.PublishAsync(_simulator.Create(device, now, _sequence.Next()), cancellationToken));
-        }
-        while (inFlight.Count > 0)
-        {
-            await CompleteAsync(inFlight.Dequeue());
-        }
-    }
-
-    private async Task CompleteAsync(Task<bool> publish)
-    {
-        try
-        {
-            if (await publish)
-            {
-                _published++;
-                return;
-            }
-            _lastFailure = "refused by the broker";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _lastFailure = e.Message;
-        }
-        _failed++;
-    }
-
     private void Report(DateTimeOffset now)
     {
         var window = TimeSpan.FromSeconds(Math.Round((now - _windowStart).TotalSeconds));
         _windowStart = now;
-        _publishedTotal += _published;
-        Log.Published(_logger, _published, window, _publishedTotal);
-        if (_failed > 0)
-        {
-            Log.Failed(_logger, _failed, window, _lastFailure);
-        }
-        _published = 0;
-        _failed = 0;
-        _lastFailure = null;
+        _queuedTotal += _queued;
+        Log.Queued(_logger, _queued, window, _queuedTotal);
+        _queued = 0;
     }
 }

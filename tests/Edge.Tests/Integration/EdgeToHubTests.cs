@@ -11,8 +11,10 @@ public sealed class EdgeToHubTests
     {
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
+        using var dir = new TempDir("edge");
         await using var edge = ServerProcess.StartProject("Edge",
         [
+            "--Outbox:Path", dir.Combine("outbox.db"),
             "--Mqtt:Port", hub.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Agent:Id", "edge-test",
             "--Sites:RegistryPath", RepoPaths.SampleRegistry,
