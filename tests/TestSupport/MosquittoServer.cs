@@ -49,6 +49,14 @@ public sealed class MosquittoServer : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, then the same broker (port, config, persistence file) again after <paramref name="downtime"/>.</summary>
+    public async Task KillAndRestartAsync(TimeSpan downtime)
+    {
+        await KillAsync();
+        await Task.Delay(downtime);
+        await StartProcessAsync();
+    }
+
     public async Task KillAsync()
     {
         if (_process is not null)

@@ -1,0 +1,73 @@
+using System.Globalization;
+using FacilityHub.TestSupport;
+
+namespace FacilityHub.EndToEnd.Tests.Support;
+
+/// <summary>Peak RSS of a process, sampled from /proc while a test runs.</summary>
+internal sealed class RssSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly Func<int?> _pid;
+
+    public RssSampler(Func<int?> pid)
+    {
+        _pid = pid;
+        _loop = SampleAsync();
+    }
+
+    public double PeakMb { get; private set; }
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            if (_pid() is { } pid && File.Exists($"/proc/{pid}/status"))
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    if (line is not null)
+                    {
+                        PeakMb = Math.Max(PeakMb, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process exited between the check and the read (a kill test).
+                }
+            }
+            try
+            {
+                await Task.Delay(200, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// The figures of a fault test, written to the test output and appended to TestResults/reliability.txt
+/// (docs/reliability.md quotes them).
+/// </summary>
+internal static class Figures
+{
+    public static void Record(string test, long committed, long stored, long duplicates, TimeSpan drain, double hubPeakRssMb, string extra = "")
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{test}: committed {committed}, stored {stored}, lost {committed - (stored - duplicates)}, duplicates {duplicates}, drain {drain.TotalSeconds:0.0} s, hub peak RSS {hubPeakRssMb:0} MB{(extra.Length > 0 ? ", " + extra : "")}");
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        var dir = Path.Combine(RepoPaths.Root, "TestResults");
+        Directory.CreateDirectory(dir);
+        File.AppendAllText(Path.Combine(dir, "reliability.txt"), $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z {line}\n");
+    }
+}
