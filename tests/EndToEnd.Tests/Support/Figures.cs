@@ -61,10 +61,10 @@ internal sealed class RssSampler : IAsyncDisposable
 /// </summary>
 internal static class Figures
 {
-    public static void Record(string test, long committed, long stored, long duplicates, TimeSpan drain, double hubPeakRssMb, string extra = "")
+    public static void Record(string test, long committed, long stored, long lost, long duplicates, TimeSpan drain, double hubPeakRssMb, string extra = "")
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{test}: committed {committed}, stored {stored}, lost {committed - (stored - duplicates)}, duplicates {duplicates}, drain {drain.TotalSeconds:0.0} s, hub peak RSS {hubPeakRssMb:0} MB{(extra.Length > 0 ? ", " + extra : "")}");
+            $"{test}: committed {committed}, stored {stored}, lost {lost}, duplicates {duplicates}, drain {drain.TotalSeconds:0.0} s, hub peak RSS {hubPeakRssMb:0} MB{(extra.Length > 0 ? ", " + extra : "")}");
         TestContext.Current.TestOutputHelper?.WriteLine(line);
         var dir = Path.Combine(RepoPaths.Root, "TestResults");
         Directory.CreateDirectory(dir);
