@@ -34,9 +34,7 @@ public sealed class Ingestor(
         sb.Clear();
         if (result.Rejection is { } rejection)
         {
-            metrics.MessageRejected();
-            Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
-            point = new PendingPoint(sb.ToString(), IsDeadLetter: true);
+            point = ToDeadLetter(sb, topic, bytes, rejection, now);
         }
         else
         {
@@ -66,6 +64,26 @@ public sealed class Ingestor(
         }
         var queued = storage.EnqueueAsync(point, ct);
         return queued.IsCompletedSuccessfully ? ValueTask.FromResult(result.Reading is not null) : AwaitQueued(queued, result.Reading is not null);
+    }
+
+    /// <summary>
+    /// Records a message refused before decoding (an agent publishing outside its grants) exactly like a
+    /// decode rejection: counted, logged rate-limited, and queued as a dead letter for storage.
+    /// </summary>
+    public ValueTask RejectAsync(string topic, ReadOnlySequence<byte> payload, Rejection rejection, CancellationToken ct)
+    {
+        metrics.MessageReceived();
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        var sb = t_line ??= new StringBuilder(512);
+        sb.Clear();
+        return storage.EnqueueAsync(ToDeadLetter(sb, topic, bytes, rejection, time.GetUtcNow()), ct);
+    }
+
+    private PendingPoint ToDeadLetter(StringBuilder sb, string topic, ReadOnlySpan<byte> bytes, Rejection rejection, DateTimeOffset now)
+    {
+        metrics.MessageRejected();
+        Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
+        return new PendingPoint(sb.ToString(), IsDeadLetter: true);
     }
 
     private static async ValueTask<bool> AwaitQueued(ValueTask queued, bool accepted)
