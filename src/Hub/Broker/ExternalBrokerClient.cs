@@ -61,6 +61,11 @@ public sealed partial class ExternalBrokerClient(
                 if (!client.IsConnected)
                 {
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        // MQTTnet 5 reports a refused CONNECT (e.g. wrong Broker:Password) as a result, not an exception.
+                        throw new InvalidOperationException($"the broker refused the connection: {connected.ResultCode}");
+                    }
                     // Subscribing again is harmless when the session was resumed and needed when it was not.
                     await client.SubscribeAsync(
                         new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
