@@ -19,7 +19,7 @@ public sealed class BrokerAuthOptions : IValidatedOptions
     public bool AllowAnonymous { get; set; }
 
     /// <summary>Per agent id (the MQTT username and client id): its hashed secret, or that it is revoked.</summary>
-    public Dictionary<string, AgentCredentialOptions> Agents { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BrokerAuthAgentOptions> Agents { get; set; } = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Problems()
     {
@@ -57,7 +57,7 @@ public sealed class BrokerAuthOptions : IValidatedOptions
             .Select(id => $"{Section}:Agents:{id}: agent '{id}' is not in the site registry's agents");
 }
 
-public sealed class AgentCredentialOptions
+public sealed class BrokerAuthAgentOptions
 {
     /// <summary>The output of <c>hash-secret</c>; never the plain secret.</summary>
     public string? SecretHash { get; set; }

@@ -31,9 +31,9 @@ public sealed class AgentAuthorizationTests
     private AgentAuthorization Create(bool allowAnonymous = false)
     {
         var auth = new BrokerAuthOptions { AllowAnonymous = allowAnonymous };
-        auth.Agents["edge-civic"] = new AgentCredentialOptions { SecretHash = CivicHash };
-        auth.Agents["wx-office"] = new AgentCredentialOptions { SecretHash = CivicHash, Revoked = true };
-        auth.Agents["edge-shelters"] = new AgentCredentialOptions { Revoked = true };
+        auth.Agents["edge-civic"] = new BrokerAuthAgentOptions { SecretHash = CivicHash };
+        auth.Agents["wx-office"] = new BrokerAuthAgentOptions { SecretHash = CivicHash, Revoked = true };
+        auth.Agents["edge-shelters"] = new BrokerAuthAgentOptions { Revoked = true };
         var ingestor = new Ingestor(
             new MessageDecoder(new TopicScheme(), Registry, new IngestOptions().ToLimits()),
             new LatestState(Options.Create(new CrowdingOptions())), _queue, _deadLetters, new HubMetrics(), TimeProvider.System);

@@ -13,7 +13,7 @@ public sealed class BrokerAuthOptionsTests
     private static BrokerAuthOptions With(string id, string? hash, bool revoked = false)
     {
         var options = new BrokerAuthOptions();
-        options.Agents[id] = new AgentCredentialOptions { SecretHash = hash, Revoked = revoked };
+        options.Agents[id] = new BrokerAuthAgentOptions { SecretHash = hash, Revoked = revoked };
         return options;
     }
 
@@ -21,7 +21,7 @@ public sealed class BrokerAuthOptionsTests
     public void Problems_ValidHashesAndRevokedWithoutHash_None()
     {
         var options = With("edge-civic", Hash);
-        options.Agents["wx-office"] = new AgentCredentialOptions { Revoked = true };
+        options.Agents["wx-office"] = new BrokerAuthAgentOptions { Revoked = true };
         Assert.Empty(options.Problems());
         Assert.Empty(options.ProblemsWith(Registry));
     }
@@ -55,8 +55,8 @@ public sealed class BrokerAuthOptionsTests
     public void MosquittoAuthFiles_Render_SameGrantsAsTheEmbeddedBrokerAndRevokedLeftOut()
     {
         var options = With("edge-civic", Hash);
-        options.Agents["edge-shelters"] = new AgentCredentialOptions { SecretHash = Hash };
-        options.Agents["wx-office"] = new AgentCredentialOptions { SecretHash = Hash, Revoked = true };
+        options.Agents["edge-shelters"] = new BrokerAuthAgentOptions { SecretHash = Hash };
+        options.Agents["wx-office"] = new BrokerAuthAgentOptions { SecretHash = Hash, Revoked = true };
         var hubHash = SecretHash.Create("hub-secret", SecretHash.MinIterations);
 
         var files = MosquittoAuthFiles.Render(Registry, options, new TopicScheme(), "facilityhub", hubHash);
