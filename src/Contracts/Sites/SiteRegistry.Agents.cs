@@ -77,22 +77,23 @@ public sealed partial class SiteRegistry
             a => (a, a.Sites.SelectMany(id => GrantsFor(sites[id])).ToHashSet()),
             StringComparer.Ordinal);
 
+    /// <summary>The id checks every kind of registry entry needs: well-formed, and not yet taken in its id space.</summary>
+    private static string? IdProblem(string entry, string? id, HashSet<string> taken) =>
+        id is null || !Ids.IsValid(id) ? $"{entry} '{id}': id must match [a-z0-9][a-z0-9_-]{{0,62}}"
+        : !taken.Add(id) ? $"{entry} '{id}': duplicate id"
+        : null;
+
     private static IEnumerable<string> ValidateAgents(IReadOnlyList<RegisteredAgent> agents, IReadOnlyDictionary<string, SiteKind> sites)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in agents)
         {
-            if (agent is null || !Ids.IsValid(agent.Id))
+            if (IdProblem("agent", agent?.Id, ids) is { } idProblem)
             {
-                yield return $"agent '{agent?.Id}': id must match [a-z0-9][a-z0-9_-]{{0,62}}";
+                yield return idProblem;
                 continue;
             }
-            if (!ids.Add(agent.Id))
-            {
-                yield return $"agent '{agent.Id}': duplicate id";
-                continue;
-            }
-            if (agent.Sites is not { Count: > 0 })
+            if (agent!.Sites is not { Count: > 0 })
             {
                 yield return $"agent '{agent.Id}': sites is missing or empty";
                 continue;
