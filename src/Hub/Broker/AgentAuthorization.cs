@@ -1,4 +1,3 @@
-using System.Net;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Topics;
 using FacilityHub.Contracts.Validation;

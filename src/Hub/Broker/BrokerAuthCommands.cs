@@ -113,7 +113,7 @@ public static class BrokerAuthCommands
         }
 
         var dir = Path.GetFullPath(outDir);
-        await stdout.WriteLineAsync($"{MosquittoAuth}: wrote {Path.Combine(dir, "passwd")} and {Path.Combine(dir, "acl")}: the hub and {files.Agents.Count} agents ({string.Join(", ", files.Agents)}).");
+        await stdout.WriteLineAsync($"{MosquittoAuth}: wrote {Path.Combine(dir, "passwd")} and {Path.Combine(dir, "acl")}: the hub's user and {files.Agents.Count} agent(s) ({string.Join(", ", files.Agents)}).");
         await stdout.WriteLineAsync("mosquitto.conf needs (the files readable by the user mosquitto runs as):");
         await stdout.WriteLineAsync("  allow_anonymous false");
         await stdout.WriteLineAsync($"  password_file {Path.Combine(dir, "passwd")}");
