@@ -26,7 +26,7 @@ Usage: ./run.sh [--no-build] [--help]
 Builds FacilityHub ($CONFIG) and runs, on 127.0.0.1, until Ctrl-C:
   influxd    InfluxDB 1.x   http://127.0.0.1:$INFLUX_PORT    data in .run/influxdb/
   hub        REST + SignalR http://127.0.0.1:$HUB_PORT, embedded MQTT broker on 127.0.0.1:$MQTT_PORT
-  edge       simulator publishing every site of $REGISTRY over MQTT every 5 s; outbox in .run/edge/
+  edge       simulator publishing every site of $REGISTRY over MQTT every 5 s, as agent edge-sim; outbox in .run/edge/
   dashboard  http://127.0.0.1:$DASHBOARD_PORT
 Logs: .run/logs/<name>.log. Debian packages are installed first if missing (scripts/install-deps.sh).
 
@@ -275,16 +275,39 @@ say "Starting influxd on 127.0.0.1:$INFLUX_PORT…"
 start influxd influxd run -config "$INFLUX_DIR/influxdb.conf"
 wait_http influxd "http://127.0.0.1:$INFLUX_PORT/ping" 204 60
 
+# --- agent credentials ---------------------------------------------------------------------------------
+# The demo broker is as strict as production: anonymous clients are refused (BrokerAuth:AllowAnonymous
+# stays off). Each demo agent gets a random secret, made once and kept in .run/secrets/<agent> (mode 600);
+# the hub is given only its hash. edge-sim is the simulator; edge-shelters is for publishing by hand.
+SECRETS="$RUN/secrets"
+DEMO_AGENTS=(edge-sim edge-shelters)
+HUB_AUTH=()
+(umask 077 && mkdir -p "$SECRETS")
+for agent in "${DEMO_AGENTS[@]}"; do
+  secret="$SECRETS/$agent"
+  if [ ! -s "$secret" ]; then
+    # 24 random bytes as 32 URL-safe characters: easy to paste into mosquitto_pub -P.
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '\n' >"$secret")
+  fi
+  if [ ! -s "$secret.hash" ] || [ "$secret" -nt "$secret.hash" ]; then
+    dotnet "src/Hub/$BIN/FacilityHub.Hub.dll" hash-secret <"$secret" >"$secret.hash" \
+      || die "could not hash the secret of agent $agent (dotnet FacilityHub.Hub.dll hash-secret)"
+  fi
+  HUB_AUTH+=("--BrokerAuth:Agents:$agent:SecretHash" "$(cat "$secret.hash")")
+done
+
 # --- hub -----------------------------------------------------------------------------------------------
-say "Starting hub on 127.0.0.1:$HUB_PORT (MQTT on 127.0.0.1:$MQTT_PORT)…"
+say "Starting hub on 127.0.0.1:$HUB_PORT (MQTT on 127.0.0.1:$MQTT_PORT, agents only)…"
 start hub dotnet "src/Hub/$BIN/FacilityHub.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
   --Influx:Url "http://127.0.0.1:$INFLUX_PORT" --Broker:Mode Embedded --Broker:Port "$MQTT_PORT" \
-  --Sites:RegistryPath "$REGISTRY" --Influx:SpillDirectory "$RUN/spill"
+  --Sites:RegistryPath "$REGISTRY" --Influx:SpillDirectory "$RUN/spill" "${HUB_AUTH[@]}"
 wait_http hub "http://127.0.0.1:$HUB_PORT/healthz" 200 90
 
 # --- edge simulator --------------------------------------------------------------------------------
-say "Starting edge simulator…"
-start edge dotnet "src/Edge/$BIN/FacilityHub.Edge.dll" --Mqtt:Host 127.0.0.1 --Mqtt:Port "$MQTT_PORT" \
+say "Starting edge simulator (agent edge-sim)…"
+# The secret goes through the environment, not the command line, where ps would show it.
+Mqtt__Password=$(cat "$SECRETS/edge-sim") start edge dotnet "src/Edge/$BIN/FacilityHub.Edge.dll" \
+  --Mqtt:Host 127.0.0.1 --Mqtt:Port "$MQTT_PORT" --Mqtt:Username edge-sim \
   --Agent:Id edge-sim --Sites:RegistryPath "$REGISTRY" --Simulator:Interval 00:00:05 \
   --Outbox:Path "$RUN/edge/outbox.db"
 
@@ -314,7 +337,8 @@ FacilityHub is running.
   Dashboard      http://127.0.0.1:$DASHBOARD_PORT/   (/aps  /shelters  /weather)
   Hub API        http://127.0.0.1:$HUB_PORT/api/latest   /api/sites   /api/stats   /healthz
   Live stream    http://127.0.0.1:$HUB_PORT/hubs/live (SignalR)
-  MQTT broker    127.0.0.1:$MQTT_PORT (embedded in the hub; topics fh/v1/#)
+  MQTT broker    127.0.0.1:$MQTT_PORT (embedded in the hub; topics fh/v1/#; agents only, anonymous clients refused;
+                 secrets of the demo agents edge-sim and edge-shelters in .run/secrets/)
   InfluxDB       http://127.0.0.1:$INFLUX_PORT (database "facility"; data in .run/influxdb/)
   Logs           .run/logs/{influxd,hub,edge,dashboard}.log
 Ctrl-C stops everything.

@@ -3,9 +3,16 @@ using FacilityHub.Contracts.Sites;
 using FacilityHub.Hosting;
 using FacilityHub.Hub;
 using FacilityHub.Hub.Api;
+using FacilityHub.Hub.Broker;
 using FacilityHub.Hub.Sites;
 using Serilog;
 using Serilog.Events;
+
+// hash-secret and mosquitto-auth: operator commands that run and exit without starting the hub.
+if (await BrokerAuthCommands.TryRunAsync(args) is { } commandExitCode)
+{
+    return commandExitCode;
+}
 
 Log.Logger = new LoggerConfiguration()
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
@@ -31,6 +38,7 @@ try
     builder.Services.AddStorage();
     builder.Services.AddIngest();
     builder.Services.AddLive();
+    builder.Services.AddBrokerAuth();
     builder.Services.AddBroker(builder.Configuration);
     builder.Services.ConfigureHttpJsonOptions(o =>
     {

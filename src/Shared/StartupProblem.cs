@@ -36,6 +36,10 @@ internal static partial class StartupProblem
                 // "Failed to convert configuration value 'abc' at 'Influx:BatchSize' to type 'System.Int32'." (+ the reason)
                 problems.Add((binding.InnerException?.Message is { } inner ? $"{binding.Message} ({inner})" : binding.Message).ReplaceLineEndings(" "));
                 return true;
+            case InvalidOperationException wrapper when wrapper.InnerException is InvalidOperationException wrapped
+                && wrapper.Message.StartsWith("'ErrorOnUnknownConfiguration' was set and binding has failed", StringComparison.Ordinal):
+                // A dictionary of options objects (BrokerAuth:Agents:{id}) wraps the binder's own message once more.
+                return Collect(wrapped, problems);
             case AggregateException aggregate:
                 return aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(e => Collect(e, problems));
             default:

@@ -4,13 +4,13 @@ namespace FacilityHub.Contracts.Tests;
 
 public sealed class SiteRegistryTests
 {
-    private static string Mutate(string from, string to)
+    internal static string Mutate(string from, string to)
     {
         Assert.Contains(from, TestRegistry.Json, StringComparison.Ordinal);
         return TestRegistry.Json.Replace(from, to, StringComparison.Ordinal);
     }
 
-    private static void AssertRefused(string json, string expected)
+    internal static void AssertRefused(string json, string expected)
     {
         var e = Assert.Throws<SiteRegistryException>(() => SiteRegistry.Parse(json, "test.json"));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);

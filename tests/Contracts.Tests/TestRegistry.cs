@@ -18,6 +18,10 @@ internal static class TestRegistry
           "accessPoints": [
             { "id": "civic-1f-01", "site": "civic", "floor": "1F" },
             { "id": "cc-a-ap1", "site": "cc-a" }
+          ],
+          "agents": [
+            { "id": "edge-a", "sites": ["cc-a", "shl-a"] },
+            { "id": "wx-office", "sites": ["wx-a"] }
           ]
         }
         """;

@@ -56,6 +56,9 @@ public sealed class HubProcess : IAsyncDisposable
             "--Broker:Mode", mosquitto is null ? "Embedded" : "External",
             "--Broker:Port", mqttPort.ToString(CultureInfo.InvariantCulture),
             "--Broker:ClientId", "hub-" + database,
+            // Test clients connect without credentials unless a test is about them; such tests pass
+            // "--BrokerAuth:AllowAnonymous", "false" among extraArgs, which come later and win.
+            "--BrokerAuth:AllowAnonymous", "true",
         };
         args.AddRange(extraArgs);
         var hub = new HubProcess(ServerProcess.StartProject("Hub", args), httpPort, mqttPort, database, args, spill);

@@ -18,7 +18,10 @@ public sealed class MosquittoServer : IAsyncDisposable
     public static async Task<MosquittoServer> StartAsync(string extraConfig = "allow_anonymous true")
     {
         var server = new MosquittoServer(Ports.GetFree());
+        // Started as root, mosquitto drops to the "mosquitto" user and can then neither write persistence
+        // nor read a password file in the test's private temp directory; as anyone else it ignores this.
         await File.WriteAllTextAsync(server._dir.Combine("mosquitto.conf"), $"""
+            user {Environment.UserName}
             listener {server.Port} 127.0.0.1
             persistence true
             persistence_location {server._dir.Path}/
@@ -33,6 +36,20 @@ public sealed class MosquittoServer : IAsyncDisposable
         await server.StartProcessAsync();
         return server;
     }
+
+    /// <summary>
+    /// Anonymous clients refused; users and ACL from the files <c>mosquitto-auth</c> wrote into
+    /// <paramref name="authDir"/>; the client id replaced by the username, as the README recommends.
+    /// Mosquitto 2.0.11 with <c>max_queued_messages 0</c> disconnects a client right after refusing one of its
+    /// publishes (it takes the refusal for an exceeded quota), so this broker has a finite limit instead.
+    /// </summary>
+    public static Task<MosquittoServer> StartWithAuthAsync(string authDir) => StartAsync($"""
+        allow_anonymous false
+        password_file {Path.Combine(authDir, "passwd")}
+        acl_file {Path.Combine(authDir, "acl")}
+        use_username_as_clientid true
+        max_queued_messages 1000000
+        """);
 
     public async Task RestartAsync()
     {

@@ -42,7 +42,8 @@ public sealed record SiteRegistryDocument(
     string? Note,
     IReadOnlyList<District>? Districts,
     IReadOnlyList<Site>? Sites,
-    IReadOnlyList<AccessPoint>? AccessPoints);
+    IReadOnlyList<AccessPoint>? AccessPoints,
+    IReadOnlyList<RegisteredAgent>? Agents = null);
 
 /// <summary>A registry entry that makes the whole registry unusable.</summary>
 public sealed class SiteRegistryException(string message) : Exception(message);
@@ -51,7 +52,7 @@ public sealed class SiteRegistryException(string message) : Exception(message);
 /// The validated, indexed site registry. Loaded once at start-up; a bad entry stops the process
 /// with one line naming the entry and the problem.
 /// </summary>
-public sealed class SiteRegistry
+public sealed partial class SiteRegistry
 {
     private readonly Dictionary<string, Site> _sites;
     private readonly Dictionary<string, AccessPoint> _accessPoints;
@@ -69,6 +70,8 @@ public sealed class SiteRegistry
         _sites = Sites.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _accessPoints = AccessPoints.ToDictionary(a => a.Id, StringComparer.Ordinal);
         _accessPointsBySite = AccessPoints.GroupBy(a => a.Site).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        Agents = document.Agents ?? [];
+        _grants = IndexAgents(Agents, _sites);
     }
 
     public SiteRegistryDocument Document { get; }
@@ -226,6 +229,11 @@ public sealed class SiteRegistry
             {
                 yield return $"access point '{a.Id}': site '{a.Site}' is a weather station";
             }
+        }
+
+        foreach (var problem in ValidateAgents(document.Agents ?? [], siteKinds))
+        {
+            yield return problem;
         }
     }
 }

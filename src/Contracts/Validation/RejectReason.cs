@@ -28,6 +28,9 @@ public enum RejectReason
 
     /// <summary>InfluxDB refused the point with a 4xx (field type conflict and the like).</summary>
     StorageRejected,
+
+    /// <summary>The publishing agent may not publish on the topic (the site registry assigns it other sites).</summary>
+    NotAuthorized,
 }
 
 public static class RejectReasons
@@ -44,6 +47,7 @@ public static class RejectReasons
         RejectReason.OutOfRange => "out_of_range",
         RejectReason.TsOutOfWindow => "ts_out_of_window",
         RejectReason.StorageRejected => "storage_rejected",
+        RejectReason.NotAuthorized => "not_authorized",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }

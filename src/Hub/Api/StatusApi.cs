@@ -14,7 +14,8 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HubRoutes.Sites, (SiteRegistry sites) => TypedResults.Ok(sites.Document));
+        // Which agent may publish for which site is the broker's business, not the public map's.
+        app.MapGet(HubRoutes.Sites, (SiteRegistry sites) => TypedResults.Ok(sites.Document with { Agents = null }));
 
         app.MapGet(HubRoutes.Latest, (LatestState state, TimeProvider time) => TypedResults.Ok(state.Snapshot(time.GetUtcNow())));
 

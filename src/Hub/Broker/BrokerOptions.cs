@@ -43,6 +43,9 @@ public sealed class BrokerOptions : IValidatedOptions
     /// <summary>External: MQTT 5 shared-subscription group, so several hubs split the load ($share/{group}/…).</summary>
     public string? SharedGroup { get; set; }
 
+    /// <summary>Embedded: an optional TLS listener beside the plain one (<see cref="BrokerTlsOptions"/>).</summary>
+    public BrokerTlsOptions Tls { get; set; } = new();
+
     public IEnumerable<string> Problems()
     {
         if (Port is < 1 or > 65535)
@@ -72,6 +75,10 @@ public sealed class BrokerOptions : IValidatedOptions
         if (SessionExpiry < TimeSpan.Zero || SessionExpiry.TotalSeconds > uint.MaxValue)
         {
             yield return $"Broker:SessionExpiry {SessionExpiry} is out of range";
+        }
+        foreach (var tlsProblem in Tls.Problems(this))
+        {
+            yield return tlsProblem;
         }
     }
 }

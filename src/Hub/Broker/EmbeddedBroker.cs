@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FacilityHub.Hub.Ingest;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -12,14 +13,17 @@ namespace FacilityHub.Hub.Broker;
 /// receive loop awaits it before it queues the PUBACK, so a publisher is acknowledged only once its
 /// message is in the hub's storage queue, and a full queue slows the publisher down instead of losing
 /// data. (MQTTnet's own per-subscriber queue drops when overloaded; the hub does not depend on it.)
+/// Who may connect, publish and subscribe is <see cref="AgentAuthorization"/>'s decision, taken first.
 /// </summary>
 public sealed partial class EmbeddedBroker(
     Ingestor ingestor,
     IOptions<BrokerOptions> options,
+    AgentAuthorization authorization,
     ILogger<EmbeddedBroker> logger) : IHostedService, IBrokerStatus, IAsyncDisposable
 {
     private readonly BrokerOptions _options = options.Value;
     private MqttServer? _server;
+    private X509Certificate2? _tlsCertificate;
 
     public BrokerMode Mode => BrokerMode.Embedded;
 
@@ -42,12 +46,19 @@ public sealed partial class EmbeddedBroker(
             .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
             .WithDefaultEndpointPort(_options.Port)
             .WithPersistentSessions()
+            .WithTls(_options, out _tlsCertificate)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.InterceptingPublishAsync += OnPublishAsync;
-        _server.ValidatingConnectionAsync += OnConnectingAsync;
+        _server.ValidatingConnectionAsync += authorization.ValidateConnectionAsync;
+        _server.InterceptingSubscriptionAsync += authorization.InterceptSubscriptionAsync;
         await _server.StartAsync();
         LogListening(logger, _options.BindAddress, _options.Port);
+        if (_options.Tls.Enabled)
+        {
+            LogListeningTls(logger, _options.BindAddress, _options.Tls.Port);
+        }
+        authorization.LogPolicy();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -65,17 +76,7 @@ public sealed partial class EmbeddedBroker(
             await StopAsync(CancellationToken.None);
             _server.Dispose();
         }
-    }
-
-    private static Task OnConnectingAsync(ValidatingConnectionEventArgs e)
-    {
-        // MQTT lets a clean-session client connect without an id and have the server assign one;
-        // simple devices (and mosquitto_pub) rely on that.
-        if (string.IsNullOrEmpty(e.ClientId))
-        {
-            e.AssignedClientIdentifier = "anon-" + Guid.NewGuid().ToString("N");
-        }
-        return Task.CompletedTask;
+        _tlsCertificate?.Dispose();
     }
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
@@ -85,12 +86,19 @@ public sealed partial class EmbeddedBroker(
         {
             return;
         }
+        if (!await authorization.AuthorizePublishAsync(e))
+        {
+            return;
+        }
         var message = e.ApplicationMessage;
-        var accepted = await ingestor.AcceptAsync(message.Topic, message.Payload, e.CancellationToken);
+        var accepted = await ingestor.AcceptAsync(message.Topic, message.Payload, string.IsNullOrEmpty(e.UserName) ? null : e.UserName, e.CancellationToken);
         // A refused message is not forwarded to other subscribers: bad data stops at the hub.
         e.ProcessPublish = accepted;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening with TLS on {Address}:{Port}")]
+    private static partial void LogListeningTls(ILogger logger, string address, int port);
 }

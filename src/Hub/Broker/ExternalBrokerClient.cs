@@ -52,7 +52,7 @@ public sealed partial class ExternalBrokerClient(
             // Acks are the hubs' own messages (another hub's, in a shared group): routed by the broker, not ingested.
             e.ApplicationMessage.Topic.StartsWith(acks, StringComparison.Ordinal)
                 ? Task.CompletedTask
-                : ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, stoppingToken).AsTask();
+                : ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, publisher: null, stoppingToken).AsTask();
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Host, _options.Port)
@@ -77,6 +77,11 @@ public sealed partial class ExternalBrokerClient(
                 if (!client.IsConnected)
                 {
                     var connected = await client.ConnectAsync(clientOptions, stoppingToken);
+                    if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        // MQTTnet 5 reports a refused CONNECT (e.g. wrong Broker:Password) as a result, not an exception.
+                        throw new InvalidOperationException($"the broker refused the connection: {connected.ResultCode}");
+                    }
                     // Subscribing again is harmless when the session was resumed and needed when it was not.
                     // No Local: the hub does not get its own acks back (not allowed on shared subscriptions).
                     await client.SubscribeAsync(

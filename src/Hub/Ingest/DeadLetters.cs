@@ -48,9 +48,8 @@ public sealed partial class DeadLetters(ILogger<DeadLetters> logger, TimeProvide
     private readonly ConcurrentQueue<DeadLetter> _recent = new();
     private readonly ConcurrentDictionary<RejectReason, long> _counts = new();
     private readonly Lock _gate = new();
+    private readonly LogRateLimiter _logLimit = new(time, LogEvery);
     private long _lastStoredMs;
-    private long _nextLogTicks;
-    private long _suppressed;
 
     public IReadOnlyDictionary<RejectReason, long> Counts => _counts;
 
@@ -81,14 +80,10 @@ public sealed partial class DeadLetters(ILogger<DeadLetters> logger, TimeProvide
 
     private void LogRateLimited(DeadLetter letter)
     {
-        var now = time.GetTimestamp();
-        var next = Interlocked.Read(ref _nextLogTicks);
-        if (now < next || Interlocked.CompareExchange(ref _nextLogTicks, now + (long)(LogEvery.TotalSeconds * time.TimestampFrequency), next) != next)
+        if (_logLimit.TryEnter(out var suppressed))
         {
-            Interlocked.Increment(ref _suppressed);
-            return;
+            LogRejected(logger, letter.Reason.Code(), letter.Topic, letter.Detail, suppressed);
         }
-        LogRejected(logger, letter.Reason.Code(), letter.Topic, letter.Detail, Interlocked.Exchange(ref _suppressed, 0));
     }
 
     private static string Clip(string topic) => topic.Length <= 256 ? topic : topic[..256] + "…";

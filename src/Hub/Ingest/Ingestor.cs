@@ -22,7 +22,8 @@ public sealed class Ingestor(
     [ThreadStatic]
     private static StringBuilder? t_line;
 
-    public ValueTask<bool> AcceptAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken ct)
+    /// <param name="publisher">The authenticated agent that published it, when the broker knows one; acks go only to it.</param>
+    public ValueTask<bool> AcceptAsync(string topic, ReadOnlySequence<byte> payload, string? publisher, CancellationToken ct)
     {
         metrics.MessageReceived();
         var now = time.GetUtcNow();
@@ -34,11 +35,7 @@ public sealed class Ingestor(
         sb.Clear();
         if (result.Rejection is { } rejection)
         {
-            metrics.MessageRejected();
-            Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
-            // A refused message is acknowledged too, once its dead letter is durable: re-sending it cannot help.
-            var (agent, seq) = Identity.TryRead(bytes);
-            point = new PendingPoint(sb.ToString(), IsDeadLetter: true, agent, seq);
+            point = ToDeadLetter(sb, topic, bytes, rejection, now, publisher);
         }
         else
         {
@@ -64,11 +61,40 @@ public sealed class Ingestor(
                     throw new InvalidOperationException($"unexpected reading {result.Reading?.GetType().Name}");
             }
             metrics.MessageAccepted();
-            point = new PendingPoint(sb.ToString(), Agent: result.Reading.Agent, Seq: result.Reading.Seq);
+            point = new PendingPoint(sb.ToString(), Agent: AckTo(result.Reading.Agent, publisher), Seq: result.Reading.Seq);
         }
         var queued = storage.EnqueueAsync(point, ct);
         return queued.IsCompletedSuccessfully ? ValueTask.FromResult(result.Reading is not null) : AwaitQueued(queued, result.Reading is not null);
     }
+
+    /// <summary>
+    /// Records a message refused before decoding (an agent publishing outside its grants) exactly like a
+    /// decode rejection: counted, logged rate-limited, and queued as a dead letter for storage.
+    /// </summary>
+    public ValueTask RejectAsync(string topic, ReadOnlySequence<byte> payload, Rejection rejection, string? publisher, CancellationToken ct)
+    {
+        metrics.MessageReceived();
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        var sb = t_line ??= new StringBuilder(512);
+        sb.Clear();
+        return storage.EnqueueAsync(ToDeadLetter(sb, topic, bytes, rejection, time.GetUtcNow(), publisher), ct);
+    }
+
+    private PendingPoint ToDeadLetter(StringBuilder sb, string topic, ReadOnlySpan<byte> bytes, Rejection rejection, DateTimeOffset now, string? publisher)
+    {
+        metrics.MessageRejected();
+        Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
+        // A refused message is acknowledged too, once its dead letter is durable: re-sending it cannot help.
+        var (agent, seq) = Identity.TryRead(bytes);
+        return new PendingPoint(sb.ToString(), IsDeadLetter: true, AckTo(agent, publisher), seq);
+    }
+
+    /// <summary>
+    /// Whom to acknowledge: the payload's agent, but only when it is the authenticated publisher (when the
+    /// broker knows one). Otherwise one client could make another agent drop messages from its outbox.
+    /// </summary>
+    private static string? AckTo(string? agent, string? publisher) =>
+        publisher is null || string.Equals(agent, publisher, StringComparison.Ordinal) ? agent : null;
 
     private static async ValueTask<bool> AwaitQueued(ValueTask queued, bool accepted)
     {

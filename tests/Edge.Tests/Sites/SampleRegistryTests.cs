@@ -45,4 +45,18 @@ public sealed class SampleRegistryTests
         Assert.Equal("Hitachi", Registry.City);
         Assert.Contains("SAMPLE DATA", Registry.Document.Note, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_SampleRegistry_SimulatorAgentMayPublishForEverySiteAndEachSiteHasItsOwnAgent()
+    {
+        // ./run.sh's simulator connects as edge-sim (the Agent:Id default) and publishes for the whole city.
+        Assert.True(Registry.TryGetAgent("edge-sim", out var sim));
+        Assert.Equal(Registry.Sites.Select(s => s.Id).Order(StringComparer.Ordinal), sim.Sites.Order(StringComparer.Ordinal));
+        var ownAgents = Registry.Agents.Where(a => a.Id != "edge-sim").ToList();
+        Assert.All(Registry.Sites, s => Assert.Contains(ownAgents, a => a.Sites.Contains(s.Id)));
+        Assert.True(Registry.TryGetAgent("edge-shelters", out var shelters));
+        Assert.Equal(Registry.OfKind(SiteKind.Shelter).Count(), shelters.Sites.Count);
+        Assert.True(Registry.TryGetAgent("wx-office", out var weather));
+        Assert.Equal(Registry.OfKind(SiteKind.WeatherStation).Count(), weather.Sites.Count);
+    }
 }

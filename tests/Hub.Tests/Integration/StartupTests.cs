@@ -1,3 +1,4 @@
+using FacilityHub.Hub.Broker;
 using FacilityHub.Hub.Tests.Support;
 using FacilityHub.TestSupport;
 
@@ -19,6 +20,11 @@ public sealed class StartupTests(SharedInflux influx)
         { ["--Live:PushInterval", "00:00:00"], "Live:PushInterval" },
         { ["--Sites:RegistryPath", "/nonexistent/sites.json"], "Sites:RegistryPath '/nonexistent/sites.json' does not exist" },
         { ["--Broker:TopicPrefix", "fh/#"], "Broker:TopicPrefix" },
+        { ["--BrokerAuth:Agents:edge-civic:SecretHash", "$7$1000$x$y"], "BrokerAuth:Agents:edge-civic:SecretHash is not a hash-secret line: salt must be base64" },
+        { ["--BrokerAuth:Agents:edge-typo:SecretHash", SecretHash.Create("s", SecretHash.MinIterations).ToString()], "BrokerAuth:Agents:edge-typo: agent 'edge-typo' is not in the site registry's agents" },
+        { ["--BrokerAuth:Agents:edge-civic:Secret", "x"], "unknown setting(s) 'Secret' in section 'BrokerAuthAgent'" },
+        { ["--BrokerAuth:Agents:edge-civic:Revoked", "maybe"], "Failed to convert configuration value 'maybe' at 'BrokerAuth:Agents:edge-civic:Revoked'" },
+        { ["--Broker:Tls:Enabled", "true", "--Broker:Tls:CertificatePath", "/nonexistent/cert.pem"], "Broker:Tls:CertificatePath '/nonexistent/cert.pem' does not exist" },
     };
 
     [Theory]
@@ -43,6 +49,14 @@ public sealed class StartupTests(SharedInflux influx)
 
         var output = await StartExpectingFailureAsync(["--Sites:RegistryPath", path]);
         Assert.Contains($"site '{ids[0]}': duplicate id", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PlainSecretWhereTheHashGoes_RefusedWithoutPrintingTheSecret()
+    {
+        var output = await StartExpectingFailureAsync(["--BrokerAuth:Agents:edge-civic:SecretHash", "hunter2-plain-secret"]);
+        Assert.Contains("BrokerAuth:Agents:edge-civic:SecretHash is not a hash-secret line", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-plain-secret", output, StringComparison.Ordinal);
     }
 
     private async Task<string> StartExpectingFailureAsync(string[] setting)
