@@ -21,6 +21,13 @@ public static class StatusApi
 
         app.MapGet(HubRoutes.Rejected, GetRejected);
 
+        // Per agent: online, last status, outbox depth and the age of its oldest unacknowledged message.
+        app.MapGet("/api/agents", (LatestState state, TimeProvider time) => TypedResults.Ok(state.Snapshot(time.GetUtcNow()).Agents
+            .OrderBy(a => a.AgentId, StringComparer.Ordinal)
+            .Select(a => new AgentSummary(a.AgentId, a.Status.State == Contracts.Messages.AgentPresence.Online, a.Status.Ts, a.ReceivedAt,
+                a.Status.Queued, a.Status.OldestUnackedS, a.Status.Evicted, a.Status.Version))
+            .ToList()));
+
         app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q, Spill s, Acknowledgements a) => TypedResults.Ok(new Stats(
             m.Received, m.Accepted, m.Rejected, m.Stored, m.WriteRetries, m.StorageRefused, q.Depth, q.Capacity,
             m.Spilled, s.PendingLines, a.Published, d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value))));
@@ -59,6 +66,9 @@ public static class StatusApi
     }
 
     public sealed record RejectedMessage(DateTimeOffset ArrivedAt, string Topic, string Reason, string Detail, string PayloadHead);
+
+    public sealed record AgentSummary(
+        string Agent, bool Online, DateTimeOffset StatusTs, DateTimeOffset ReceivedAt, long? Queued, long? OldestUnackedS, long? Evicted, string? Version);
 
     public sealed record Component(bool Ok, string Detail);
 

@@ -91,7 +91,8 @@ public sealed partial class LatestStateRestore(
         foreach (var row in await LatestRowsAsync("agent", "agent", seconds, ct))
         {
             var online = Bool(row.Values, "online") == true ? AgentPresence.Online : AgentPresence.Offline;
-            state.Apply(new AgentStatusReading(row.Key, new AgentStatus(row.Ts, online, null, Long(row.Values, "queued"))), now);
+            state.Apply(new AgentStatusReading(row.Key, new AgentStatus(
+                row.Ts, online, null, Long(row.Values, "queued"), Long(row.Values, "oldest_unacked_s"), Long(row.Values, "evicted"))), now);
             restored++;
         }
         return restored;

@@ -81,6 +81,8 @@ public static class Points
             .Tag("agent", r.AgentId)
             .Field("online", r.Status.State == AgentPresence.Online)
             .Field("queued", r.Status.Queued)
+            .Field("oldest_unacked_s", r.Status.OldestUnackedS)
+            .Field("evicted", r.Status.Evicted)
             .Timestamp(r.Status.Ts);
 
     public static void Rejected(StringBuilder sb, DeadLetter d) =>

@@ -17,7 +17,7 @@ public sealed class RestartTests(SharedInflux influx)
             await agent.PublishAsync("fh/v1/ap/civic-center/civic-3f-01", Payloads.Ap(ts, 1, clients5g: 44), ct);
             await agent.PublishAsync("fh/v1/shelter/shl-juo-es", Payloads.Shelter(ts, 2, occupancy: 150), ct);
             await agent.PublishAsync("fh/v1/weather/wx-juo", Payloads.Weather(ts, 3), ct);
-            await agent.PublishAsync("fh/v1/agent/test-agent/status", Payloads.Status(ts, queued: 7), ct);
+            await agent.PublishAsync("fh/v1/agent/test-agent/status", Payloads.Status(ts, queued: 7).Replace("\"queued\":7", "\"queued\":7,\"oldestUnackedS\":42", StringComparison.Ordinal), ct);
         }
         await Wait.UntilAsync(async () => (await hub.StatsAsync()).Stored == 4, "four points stored");
 
@@ -33,5 +33,9 @@ public sealed class RestartTests(SharedInflux influx)
         Assert.Equal(12.4, latest.Weather[0].Observation.TemperatureC);
         Assert.Null(latest.Weather[0].Observation.HumidityPct);
         Assert.Equal(7, latest.Agents[0].Status.Queued);
+        Assert.Equal(42, latest.Agents[0].Status.OldestUnackedS);
+        var agents = await hub.Http.GetStringAsync("api/agents", ct);
+        Assert.Contains("\"queued\":7", agents, StringComparison.Ordinal);
+        Assert.Contains("\"oldestUnackedS\":42", agents, StringComparison.Ordinal);
     }
 }
