@@ -135,11 +135,13 @@ internal sealed partial class MqttConnection : BackgroundService
             var wait = CheckEvery;
             if (_client.IsConnected && wasConnected && (_time.GetUtcNow() >= statusDueAt || _outbox.StateVersion != statusVersion))
             {
+                // Due again after the interval even if this attempt fails, so a broker that refuses the
+                // status is not asked again (and logged) every second.
+                statusVersion = _outbox.StateVersion;
+                statusDueAt = _time.GetUtcNow() + _statusInterval;
                 try
                 {
-                    statusVersion = _outbox.StateVersion;
                     await PublishStatusAsync(AgentPresence.Online, stoppingToken);
-                    statusDueAt = _time.GetUtcNow() + _statusInterval;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {

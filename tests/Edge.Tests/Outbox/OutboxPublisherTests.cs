@@ -48,6 +48,8 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         AssertSameBytesPerSeq(hub.Received());
         Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal) && l.Message.Contains("within 00:00:02", StringComparison.Ordinal));
         Assert.Equal(40, edge.Outbox.Count);
+        // The hub acknowledges nothing at all, so the agent waits longer before the next re-send.
+        await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.Contains("waiting 00:00:04 for acknowledgements", StringComparison.Ordinal)), "the ack timeout to back off");
 
         // A malformed ack is logged and ignored; it removes nothing.
         await hub.PublishRawAsync(hub.AckTopic, Encoding.UTF8.GetBytes("""{"ranges":[[0,9223372036854775807],[5,1]]}"""));
@@ -58,6 +60,7 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         var seqs = hub.DistinctSeqs().Order().ToList();
         await hub.AckAsync(seqs.Where((_, i) => i % 2 == 0));
         await Wait.UntilAsync(() => edge.Outbox.Count == 20, "the acknowledged half to leave the outbox");
+        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("The hub acknowledges again; re-sending after 00:00:02", StringComparison.Ordinal));
         Assert.Equal(seqs.Where((_, i) => i % 2 == 1), edge.Outbox.Read(0, long.MaxValue, 100).Select(m => m.Seq));
 
         await hub.AckAsync(seqs);
