@@ -23,6 +23,9 @@ internal sealed partial class OutboxPublisher
         [LoggerMessage(7, LogLevel.Information, "The hub acknowledges again; re-sending after {AckTimeout} without an acknowledgement")]
         public static partial void AcksResumed(ILogger logger, TimeSpan ackTimeout);
 
+        [LoggerMessage(8, LogLevel.Warning, "Could not remove acknowledged messages from the outbox ({Reason}); they will be re-sent and acknowledged again")]
+        public static partial void AckNotApplied(ILogger logger, string reason);
+
         [LoggerMessage(5, LogLevel.Warning, "Ignored a bad acknowledgement on {Topic}: {Problem} ({Total} bad acknowledgements since start; at most one logged a minute)")]
         public static partial void BadAck(ILogger logger, string topic, string problem, long total);
     }

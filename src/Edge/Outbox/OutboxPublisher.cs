@@ -1,4 +1,5 @@
 using FacilityHub.Edge.Publishing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Edge.Outbox;
@@ -182,7 +183,15 @@ internal sealed partial class OutboxPublisher : BackgroundService
             return;
         }
         _ledger.Acknowledge(ranges);
-        _acked += _store.Acknowledge(ranges);
+        try
+        {
+            _acked += _store.Acknowledge(ranges);
+        }
+        catch (SqliteException e)
+        {
+            // The rows stay, so they are re-sent and acknowledged again later: a lost ack costs a re-send.
+            Log.AckNotApplied(_logger, e.Message);
+        }
         _ackedDuringPass = true;
         if (_ledger.AckTimeout != _options.AckTimeout)
         {
