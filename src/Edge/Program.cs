@@ -36,8 +36,15 @@ try
     // Settings are checked before the host starts: a bad one then stops the agent with one line that
     // names it, instead of the host's "Hosting failed to start" and a stack trace.
     host.Services.GetRequiredService<IStartupValidator>().Validate();
+    // Opened before anything starts, for the same reason: a locked or unreadable outbox is one line.
+    host.Services.GetRequiredService<OutboxStore>();
     await host.RunAsync();
     return 0;
+}
+catch (OutboxUnavailableException e)
+{
+    Log.Fatal("Cannot start: {Problem}", e.Message);
+    return 2;
 }
 catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
 {

@@ -145,17 +145,41 @@ public sealed class StartupValidationTests : IDisposable
     [Fact]
     public async Task Program_BadSetting_PrintsOneLineAndExitsWith2()
     {
+        var (exitCode, line) = await RunEdgeToExitAsync("--Agent:Id", "Bad_Id", "--Outbox:Path", _dir.Combine("outbox.db"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Agent:Id 'Bad_Id' must match", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_OutboxInUseByAnotherAgent_PrintsOneLineAndExitsWith2()
+    {
+        var outbox = _dir.Combine("shared-outbox.db");
+        // The first agent has no broker to reach; it runs, holding its outbox, until it is stopped.
+        await using var first = ServerProcess.StartProject("Edge",
+            ["--Mqtt:Port", Ports.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture), "--Sites:RegistryPath", RepoPaths.SampleRegistry, "--Outbox:Path", outbox]);
+        await first.WaitForLineAsync(l => l.Contains("messages (0 bytes) waiting from before", StringComparison.Ordinal), "the first agent to open its outbox");
+
+        var (exitCode, line) = await RunEdgeToExitAsync("--Agent:Id", "edge-second", "--Outbox:Path", outbox);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"Cannot start: Outbox:Path '{outbox}' cannot be opened", line, StringComparison.Ordinal);
+        Assert.Contains("is another agent using this outbox?", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the edge process until it exits; its exit code and its one line of output.</summary>
+    private static async Task<(int ExitCode, string Line)> RunEdgeToExitAsync(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList =
-            {
-                RepoPaths.ProjectDll("Edge"), "--Agent:Id", "Bad_Id", "--Sites:RegistryPath", RepoPaths.SampleRegistry,
-                "--Outbox:Path", _dir.Combine("outbox.db"),
-            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepoPaths.Root,
         };
+        foreach (var arg in (string[])[RepoPaths.ProjectDll("Edge"), "--Sites:RegistryPath", RepoPaths.SampleRegistry, .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -164,8 +188,6 @@ public sealed class StartupValidationTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
 
         var lines = ((await stdout) + (await stderr)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single(lines);
-        Assert.Contains("Agent:Id 'Bad_Id' must match", line, StringComparison.Ordinal);
+        return (process.ExitCode, Assert.Single(lines));
     }
 }

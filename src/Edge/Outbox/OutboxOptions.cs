@@ -21,7 +21,10 @@ internal sealed class OutboxOptions
     /// <summary>Messages older than this are dropped (and counted) whatever their kind; the hub refuses a <c>ts</c> older than 30 days anyway.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>A message published this long ago without an acknowledgement from the hub is published again.</summary>
+    /// <summary>
+    /// A message published this long ago without an acknowledgement from the hub is published again. While
+    /// the hub acknowledges nothing at all, the wait doubles after each re-send, up to eight times this.
+    /// </summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

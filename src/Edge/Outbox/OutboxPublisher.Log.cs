@@ -17,6 +17,15 @@ internal sealed partial class OutboxPublisher
         [LoggerMessage(4, LogLevel.Warning, "Re-sent {Count} messages that had no acknowledgement from the hub within {AckTimeout}")]
         public static partial void ResentAfterTimeout(ILogger logger, long count, TimeSpan ackTimeout);
 
+        [LoggerMessage(6, LogLevel.Warning, "The hub acknowledged nothing while the outbox was re-sent; waiting {AckTimeout} for acknowledgements before the next re-send")]
+        public static partial void BackingOff(ILogger logger, TimeSpan ackTimeout);
+
+        [LoggerMessage(7, LogLevel.Information, "The hub acknowledges again; re-sending after {AckTimeout} without an acknowledgement")]
+        public static partial void AcksResumed(ILogger logger, TimeSpan ackTimeout);
+
+        [LoggerMessage(8, LogLevel.Warning, "Could not remove acknowledged messages from the outbox ({Reason}); they will be re-sent and acknowledged again")]
+        public static partial void AckNotApplied(ILogger logger, string reason);
+
         [LoggerMessage(5, LogLevel.Warning, "Ignored a bad acknowledgement on {Topic}: {Problem} ({Total} bad acknowledgements since start; at most one logged a minute)")]
         public static partial void BadAck(ILogger logger, string topic, string problem, long total);
     }

@@ -1,4 +1,5 @@
 using FacilityHub.Edge.Publishing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Edge.Outbox;
@@ -9,7 +10,8 @@ namespace FacilityHub.Edge.Outbox;
 /// that is not awaiting an ack, throttled to <see cref="OutboxOptions.BacklogRatePerSecond"/> so that a
 /// long backlog after an outage never delays live readings. A pass starts after every (re)connect, when
 /// anything published on the old session may be lost, and whenever a publish has gone
-/// <see cref="OutboxOptions.AckTimeout"/> without an ack. Re-sent messages are the stored bytes: the same
+/// <see cref="OutboxOptions.AckTimeout"/> without an ack (a timeout that doubles, up to eightfold, while
+/// the hub acknowledges nothing at all). Re-sent messages are the stored bytes: the same
 /// <c>ts</c>, <c>seq</c> and payload as the first time. A message leaves the outbox only on the hub's
 /// ack, never on the broker's PUBACK.
 /// </summary>
@@ -22,6 +24,11 @@ internal sealed partial class OutboxPublisher : BackgroundService
 
     // Live messages taken per turn before the backlog gets its share and acks are applied.
     private const int MaxLivePerTurn = 64;
+
+    // While the hub acknowledges nothing at all (it is down, the broker queues for it), each timeout pass
+    // doubles the wait before the next, up to this many times Outbox:AckTimeout: re-sending the whole
+    // outbox every 30 s would only pile copies into the broker's queue for the hub.
+    private const int MaxAckTimeoutFactor = 8;
 
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
@@ -46,6 +53,7 @@ internal sealed partial class OutboxPublisher : BackgroundService
     private DateTimeOffset _nextPassAt = DateTimeOffset.MaxValue;
     private long _passResent;
     private bool _passAfterTimeout;
+    private bool _ackedDuringPass;
 
     // Counts for the minute's report line; which side uses them: only this loop.
     private long _published;
@@ -153,6 +161,7 @@ internal sealed partial class OutboxPublisher : BackgroundService
         _nextPassAt = DateTimeOffset.MaxValue;
         _passResent = 0;
         _passAfterTimeout = false;
+        _ackedDuringPass = false;
     }
 
     private void ApplyAcks()
@@ -174,7 +183,21 @@ internal sealed partial class OutboxPublisher : BackgroundService
             return;
         }
         _ledger.Acknowledge(ranges);
-        _acked += _store.Acknowledge(ranges);
+        try
+        {
+            _acked += _store.Acknowledge(ranges);
+        }
+        catch (SqliteException e)
+        {
+            // The rows stay, so they are re-sent and acknowledged again later: a lost ack costs a re-send.
+            Log.AckNotApplied(_logger, e.Message);
+        }
+        _ackedDuringPass = true;
+        if (_ledger.AckTimeout != _options.AckTimeout)
+        {
+            _ledger.AckTimeout = _options.AckTimeout;
+            Log.AcksResumed(_logger, _options.AckTimeout);
+        }
     }
 
     private async Task PublishLiveAsync(CancellationToken stoppingToken)
@@ -239,11 +262,16 @@ internal sealed partial class OutboxPublisher : BackgroundService
         _passActive = false;
         if (_passAfterTimeout && _passResent > 0)
         {
-            Log.ResentAfterTimeout(_logger, _passResent, _options.AckTimeout);
+            Log.ResentAfterTimeout(_logger, _passResent, _ledger.AckTimeout);
+            if (!_ackedDuringPass && _ledger.AckTimeout < _options.AckTimeout * MaxAckTimeoutFactor)
+            {
+                _ledger.AckTimeout = Min(_ledger.AckTimeout * 2, _options.AckTimeout * MaxAckTimeoutFactor);
+                Log.BackingOff(_logger, _ledger.AckTimeout);
+            }
         }
         // The next pass re-sends whatever then still lacks an ack: when the earliest outstanding
         // publish times out, or one timeout from now if nothing is outstanding.
-        _nextPassAt = _ledger.NextTimeout(now) ?? now + _options.AckTimeout;
+        _nextPassAt = _ledger.NextTimeout(now) ?? now + _ledger.AckTimeout;
     }
 
     private async Task SendAsync(OutgoingMessage message, bool resend, CancellationToken stoppingToken)
@@ -357,4 +385,6 @@ internal sealed partial class OutboxPublisher : BackgroundService
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -3,6 +3,9 @@ using Microsoft.Data.Sqlite;
 
 namespace FacilityHub.Edge.Outbox;
 
+/// <summary>The outbox file cannot be opened: locked by another agent, not a database, unreadable. The message names Outbox:Path.</summary>
+internal sealed class OutboxUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>A range of <c>seq</c> values, both ends included, as the hub's acknowledgement names them.</summary>
 internal readonly record struct SeqRange(long From, long To);
 
@@ -157,7 +160,7 @@ internal sealed partial class OutboxStore : IDisposable
         {
             db.Dispose();
             var hint = e.SqliteErrorCode == 5 ? " (is another agent using this outbox?)" : "";
-            throw new InvalidOperationException($"Outbox:Path '{path}' cannot be opened: {e.Message}{hint}", e);
+            throw new OutboxUnavailableException($"Outbox:Path '{path}' cannot be opened: {e.Message}{hint}", e);
         }
 
         var outbox = new OutboxStore(db, full, maxBytes, maxAge, time, logger);

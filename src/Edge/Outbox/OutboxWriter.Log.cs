@@ -9,5 +9,8 @@ internal sealed partial class OutboxWriter
 
         [LoggerMessage(2, LogLevel.Error, "Cannot commit {Count} messages to the outbox: {Reason}; sources wait; retrying in {RetryIn}")]
         public static partial void CommitFailed(ILogger logger, int count, string reason, TimeSpan retryIn);
+
+        [LoggerMessage(3, LogLevel.Warning, "Could not drop expired messages from the outbox: {Reason}; trying again in a minute")]
+        public static partial void ExpiryFailed(ILogger logger, string reason);
     }
 }

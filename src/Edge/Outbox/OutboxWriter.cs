@@ -57,8 +57,16 @@ internal sealed partial class OutboxWriter : BackgroundService
             {
                 if (_time.GetUtcNow() >= nextExpiryCheck)
                 {
-                    _store.EvictExpired();
                     nextExpiryCheck = _time.GetUtcNow() + ExpiryCheckEvery;
+                    try
+                    {
+                        _store.EvictExpired();
+                    }
+                    catch (SqliteException e)
+                    {
+                        // Tried again at the next check; meanwhile the size bound still holds.
+                        Log.ExpiryFailed(_logger, e.Message);
+                    }
                 }
                 if (!await WaitForMessagesAsync(nextExpiryCheck - _time.GetUtcNow(), stoppingToken))
                 {

@@ -9,6 +9,9 @@ namespace FacilityHub.Edge.Outbox;
 /// </summary>
 internal sealed class SentLedger(TimeSpan ackTimeout)
 {
+    /// <summary>How long a publish waits for its ack before it is due again; the publisher lengthens it while the hub acknowledges nothing.</summary>
+    public TimeSpan AckTimeout { get; set; } = ackTimeout;
+
     private readonly Dictionary<long, DateTimeOffset> _sentAt = [];
 
     // Publishes in time order; an entry whose time no longer matches _sentAt was re-sent later.
@@ -24,7 +27,7 @@ internal sealed class SentLedger(TimeSpan ackTimeout)
 
     /// <summary>Published less than the ack timeout ago: not yet due for a re-send.</summary>
     public bool IsAwaitingAck(long seq, DateTimeOffset now) =>
-        _sentAt.TryGetValue(seq, out var at) && now - at < ackTimeout;
+        _sentAt.TryGetValue(seq, out var at) && now - at < AckTimeout;
 
     public void Acknowledge(IReadOnlyList<SeqRange> ranges)
     {
@@ -56,7 +59,7 @@ internal sealed class SentLedger(TimeSpan ackTimeout)
         {
             if (_sentAt.TryGetValue(head.Seq, out var at) && at == head.At)
             {
-                return head.At + ackTimeout;
+                return head.At + AckTimeout;
             }
             _order.Dequeue();
         }
@@ -66,7 +69,7 @@ internal sealed class SentLedger(TimeSpan ackTimeout)
     /// <summary>Forgets publishes that have timed out (they are due again either way).</summary>
     public void Prune(DateTimeOffset now)
     {
-        while (_order.TryPeek(out var head) && now - head.At >= ackTimeout)
+        while (_order.TryPeek(out var head) && now - head.At >= AckTimeout)
         {
             _order.Dequeue();
             if (_sentAt.TryGetValue(head.Seq, out var at) && at == head.At)

@@ -83,7 +83,12 @@ internal sealed partial class MqttConnection : BackgroundService
         };
     }
 
-    public bool IsConnected => _client.IsConnected;
+    /// <summary>
+    /// Connected, subscribed to the ack topic and announced online: the session has started. A fresh TCP
+    /// connection whose subscription is still being made does not count, so nothing is published on a
+    /// session whose acks the agent would not hear.
+    /// </summary>
+    public bool IsConnected => _client.IsConnected && Volatile.Read(ref _connected).Task.IsCompleted;
 
     /// <summary>
     /// Counts completed connects: a different value means a new broker session, in which anything
@@ -135,11 +140,13 @@ internal sealed partial class MqttConnection : BackgroundService
             var wait = CheckEvery;
             if (_client.IsConnected && wasConnected && (_time.GetUtcNow() >= statusDueAt || _outbox.StateVersion != statusVersion))
             {
+                // Due again after the interval even if this attempt fails, so a broker that refuses the
+                // status is not asked again (and logged) every second.
+                statusVersion = _outbox.StateVersion;
+                statusDueAt = _time.GetUtcNow() + _statusInterval;
                 try
                 {
-                    statusVersion = _outbox.StateVersion;
                     await PublishStatusAsync(AgentPresence.Online, stoppingToken);
-                    statusDueAt = _time.GetUtcNow() + _statusInterval;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {

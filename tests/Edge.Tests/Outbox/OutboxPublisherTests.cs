@@ -48,6 +48,8 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         AssertSameBytesPerSeq(hub.Received());
         Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal) && l.Message.Contains("within 00:00:02", StringComparison.Ordinal));
         Assert.Equal(40, edge.Outbox.Count);
+        // The hub acknowledges nothing at all, so the agent waits longer before the next re-send.
+        await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.Contains("waiting 00:00:04 for acknowledgements", StringComparison.Ordinal)), "the ack timeout to back off");
 
         // A malformed ack is logged and ignored; it removes nothing.
         await hub.PublishRawAsync(hub.AckTopic, Encoding.UTF8.GetBytes("""{"ranges":[[0,9223372036854775807],[5,1]]}"""));
@@ -58,6 +60,7 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         var seqs = hub.DistinctSeqs().Order().ToList();
         await hub.AckAsync(seqs.Where((_, i) => i % 2 == 0));
         await Wait.UntilAsync(() => edge.Outbox.Count == 20, "the acknowledged half to leave the outbox");
+        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("The hub acknowledges again; re-sending after 00:00:02", StringComparison.Ordinal));
         Assert.Equal(seqs.Where((_, i) => i % 2 == 1), edge.Outbox.Read(0, long.MaxValue, 100).Select(m => m.Seq));
 
         await hub.AckAsync(seqs);
@@ -136,6 +139,29 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(backlogOrder.Order(), backlogOrder);
 
         await Wait.UntilAsync(() => edge.Outbox.Count < 28, "the acknowledged backlog to leave the outbox");
+    }
+
+    [Fact]
+    public async Task Status_OutboxFullAndHubSilent_ShowsQueuedOldestUnackedAndEvicted()
+    {
+        await using var broker = await MosquittoServer.StartAsync();
+        await using var hub = await TestHub.ConnectAsync(broker.Port, Agent);
+        hub.AutoAck = false;
+        // 64 KiB holds about 130 AP samples; 300 are produced and none is acknowledged.
+        await using var edge = await EdgeHost.StartAsync(broker.Port, Agent, OutboxPath,
+            ("Simulator:Sites", "civic-center"), ("Simulator:Kinds", "ap"), ("Simulator:Interval", "00:00:00.100"),
+            ("Simulator:MaxMessages", "300"), ("Outbox:MaxBytes", "65536"), ("Agent:StatusInterval", "00:00:01"));
+
+        await Wait.UntilAsync(() => edge.Outbox.Stats() is var now && now.Count + now.Evicted == 300, "all 300 committed, held or evicted");
+        var stats = edge.Outbox.Stats();
+        Assert.True(stats.Bytes <= 65536, $"{stats.Bytes} bytes held");
+        Assert.True(stats.EvictedTelemetry > 100, $"only {stats.EvictedTelemetry} evicted");
+        Assert.Equal(0, stats.EvictedShelters);
+        Assert.Contains(edge.Logs.Lines, l => l.Level == LogLevel.Warning && l.Message.StartsWith("Evicted ", StringComparison.Ordinal));
+
+        await Wait.UntilAsync(
+            () => hub.Statuses.TryGetValue($"fh/v1/agent/{Agent}/status", out var s) && s.State == "online" && s.Queued == stats.Count && s.Evicted == stats.EvictedTelemetry && s.OldestUnackedS >= 1,
+            "the retained status to show the outbox depth, the age of the oldest unacknowledged message and the evictions");
     }
 
     /// <summary>Civic Center AP samples from an hour ago, as an earlier run of the agent would have left them.</summary>

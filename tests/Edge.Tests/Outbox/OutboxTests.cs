@@ -134,7 +134,7 @@ public sealed class OutboxTests : IDisposable
     {
         using var first = Open();
 
-        var error = Assert.Throws<InvalidOperationException>(() => Open());
+        var error = Assert.Throws<OutboxUnavailableException>(() => Open());
 
         Assert.Contains($"Outbox:Path '{PathOf()}' cannot be opened", error.Message, StringComparison.Ordinal);
         Assert.Contains("another agent", error.Message, StringComparison.Ordinal);

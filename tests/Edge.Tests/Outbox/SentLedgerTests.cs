@@ -94,6 +94,18 @@ public sealed class SentLedgerTests
     }
 
     [Fact]
+    public void AckTimeout_Lengthened_ThePublishWaitsLonger()
+    {
+        var ledger = new SentLedger(Timeout);
+        ledger.MarkSent(1, _clock.GetUtcNow());
+        ledger.AckTimeout = Timeout * 2;
+        _clock.Advance(Timeout + TimeSpan.FromSeconds(1));
+
+        Assert.True(ledger.IsAwaitingAck(1, _clock.GetUtcNow()));
+        Assert.Equal(_clock.GetUtcNow() + Timeout - TimeSpan.FromSeconds(1), ledger.NextTimeout(_clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void Clear_NewSession_MakesEverythingDue()
     {
         var ledger = new SentLedger(Timeout);
