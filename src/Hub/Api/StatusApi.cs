@@ -20,9 +20,9 @@ public static class StatusApi
 
         app.MapGet(HubRoutes.Rejected, GetRejected);
 
-        app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q) => TypedResults.Ok(new Stats(
+        app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q, PublishThrottle t) => TypedResults.Ok(new Stats(
             m.Received, m.Accepted, m.Rejected, m.Stored, m.WriteRetries, m.StorageRefused, q.Depth, q.Capacity,
-            d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value))));
+            d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value), t.Stats())));
 
         app.MapGet(HubRoutes.Health, GetHealthAsync);
         return app;
@@ -65,5 +65,5 @@ public static class StatusApi
 
     public sealed record Stats(
         long Received, long Accepted, long Rejected, long Stored, long WriteRetries, long StorageRefused,
-        int QueueDepth, int QueueCapacity, IReadOnlyDictionary<string, long> RejectedByReason);
+        int QueueDepth, int QueueCapacity, IReadOnlyDictionary<string, long> RejectedByReason, ThrottlingStats Throttling);
 }

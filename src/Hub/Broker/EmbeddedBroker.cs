@@ -13,6 +13,7 @@ namespace FacilityHub.Hub.Broker;
 /// </summary>
 public sealed partial class EmbeddedBroker(
     Ingestor ingestor,
+    PublishThrottle throttle,
     IOptions<BrokerOptions> options,
     ILogger<EmbeddedBroker> logger) : IHostedService, IBrokerStatus, IAsyncDisposable
 {
@@ -32,6 +33,7 @@ public sealed partial class EmbeddedBroker(
             .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
             .WithDefaultEndpointPort(_options.Port)
             .WithPersistentSessions()
+            .WithDefaultCommunicationTimeout(_options.ConnectTimeout)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.InterceptingPublishAsync += OnPublishAsync;
@@ -76,9 +78,11 @@ public sealed partial class EmbeddedBroker(
             return;
         }
         var message = e.ApplicationMessage;
+        await throttle.WaitTurnAsync(e.ClientId, e.CancellationToken);
         var accepted = await ingestor.AcceptAsync(message.Topic, message.Payload, e.CancellationToken);
         // A refused message is not forwarded to other subscribers: bad data stops at the hub.
         e.ProcessPublish = accepted;
+        e.CloseConnection = PublishTopicRules.IsForbidden(message.Topic);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
