@@ -269,6 +269,16 @@ public sealed class RawPublisher(int port, string clientId) : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Drops the connection (if the broker has not already); the next publish opens a new one.</summary>
+    public async Task ReconnectAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)
