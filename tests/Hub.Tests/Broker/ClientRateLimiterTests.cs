@@ -134,4 +134,18 @@ public sealed class ClientRateLimiterTests
         Assert.Equal(0, throttle.Stats().DelayedMessages);
         await Task.CompletedTask;
     }
+
+    [Theory]
+    [InlineData(-1, 1000, "Ingest:MaxMessagesPerClientPerSecond -1 must be 0 (no limit) to 1000000")]
+    [InlineData(double.NaN, 1000, "Ingest:MaxMessagesPerClientPerSecond NaN must be")]
+    [InlineData(200, 0, "Ingest:ClientBurstMessages 0 must be 1–1000000")]
+    public void IngestOptions_BadLimit_NamesTheSetting(double rate, int burst, string expected) =>
+        Assert.Contains(new IngestOptions { MaxMessagesPerClientPerSecond = rate, ClientBurstMessages = burst }.Problems(), p => p.StartsWith(expected, StringComparison.Ordinal));
+
+    [Fact]
+    public void IngestOptions_Defaults_AreValid() => Assert.Empty(new IngestOptions().Problems());
+
+    [Fact]
+    public void BrokerOptions_ZeroConnectTimeout_NamesTheSetting() =>
+        Assert.Contains(new BrokerOptions { ConnectTimeout = TimeSpan.Zero }.Problems(), p => p.StartsWith("Broker:ConnectTimeout", StringComparison.Ordinal));
 }
