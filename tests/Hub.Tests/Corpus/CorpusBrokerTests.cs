@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FacilityHub.Contracts.Live;
-using FacilityHub.Contracts.Sites;
-using FacilityHub.Contracts.Topics;
-using FacilityHub.Contracts.Validation;
-using FacilityHub.Hub.Ingest;
 using FacilityHub.Hub.Tests.Integration;
 using FacilityHub.Hub.Tests.Support;
 using FacilityHub.TestSupport;
@@ -26,8 +22,6 @@ public sealed class CorpusBrokerTests(SharedInflux influx, ITestOutputHelper out
     private const long MaxGrowthBytes = 64L * 1024 * 1024;
 
     private const string ValidTopic = "fh/v1/ap/civic-center/civic-1f-02";
-
-    private static readonly MessageDecoder Decoder = new(new TopicScheme(), SiteRegistry.Load(RepoPaths.SampleRegistry), new IngestOptions().ToLimits());
 
     public static TheoryData<string> Brokers => ["embedded", "mosquitto"];
 
@@ -86,19 +80,19 @@ public sealed class CorpusBrokerTests(SharedInflux influx, ITestOutputHelper out
                 Assert.True(await raw.PublishAsync(message.TopicBytes, payload, ct), $"{message.Name}: not acknowledged");
                 sentGood++;
                 // One point per series and time: a fixed ts, or one in whole seconds, can be the same point in two rounds.
-                var reading = Decoder.Decode(message.TopicAsReceived, payload, DateTimeOffset.UtcNow).Reading!;
+                var reading = CorpusDecoderTests.Decoder.Decode(message.TopicAsReceived, payload, DateTimeOffset.UtcNow).Reading!;
                 goodKeys.Add(string.Create(CultureInfo.InvariantCulture, $"{message.TopicAsReceived} {reading.Ts.ToUnixTimeMilliseconds()}"));
             }
             if (round == 1)
             {
-                rssAfterWarmUp = Rss(hub);
+                rssAfterWarmUp = hub.Process.ResidentBytes();
             }
         }
 
         var reachingHub = expectedLetters.Count + sentValid + sentGood;
         await Wait.UntilAsync(async () => (await hub.StatsAsync()).Received >= reachingHub,
             string.Create(CultureInfo.InvariantCulture, $"the hub to receive {reachingHub} messages"), TimeSpan.FromSeconds(60));
-        var rssAfter = Rss(hub);
+        var rssAfter = hub.Process.ResidentBytes();
         await Wait.UntilAsync(async () => await influx.Server.CountAsync(hub.Database, "rejected", "topic") >= expectedLetters.Count,
             string.Create(CultureInfo.InvariantCulture, $"{expectedLetters.Count} dead-letter records in InfluxDB"), TimeSpan.FromSeconds(60));
         await Wait.UntilAsync(async () => await influx.Server.CountAsync(hub.Database, "ap", "seq", "ap = 'civic-1f-02'") >= sentValid,
@@ -145,12 +139,5 @@ public sealed class CorpusBrokerTests(SharedInflux influx, ITestOutputHelper out
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{broker}: {Rounds} rounds, {reachingHub} messages at the hub, {expectedLetters.Count} dead letters, {raw.Disconnects} disconnects; RSS after round 1 {rssAfterWarmUp / 1048576.0:0.0} MB, after round {Rounds} {rssAfter / 1048576.0:0.0} MB"));
         Assert.True(growth < MaxGrowthBytes, string.Create(CultureInfo.InvariantCulture, $"hub RSS grew by {growth / 1048576.0:0.0} MB over {Rounds - 1} rounds"));
-    }
-
-    /// <summary>Resident memory of the hub process, from /proc (kB there).</summary>
-    internal static long Rss(HubProcess hub)
-    {
-        var line = File.ReadLines($"/proc/{hub.Process.Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -15,7 +15,8 @@ namespace FacilityHub.Hub.Tests.Corpus;
 public sealed class CorpusDecoderTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private static readonly MessageDecoder Decoder = new(new TopicScheme(), SiteRegistry.Load(RepoPaths.SampleRegistry), new IngestOptions().ToLimits());
+    /// <summary>The hub's decoder as the integration runs configure it: default limits, the sample registry.</summary>
+    internal static readonly MessageDecoder Decoder = new(new TopicScheme(), SiteRegistry.Load(RepoPaths.SampleRegistry), new IngestOptions().ToLimits());
 
     public static TheoryData<string> BadNames => [.. CorpusMessage.Bad.Select(m => m.Name)];
 
