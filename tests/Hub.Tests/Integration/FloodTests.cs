@@ -87,7 +87,8 @@ public sealed class FloodTests(SharedInflux influx, ITestOutputHelper output)
         Assert.Contains("flood-agent reached its publish limit", hub.Process.Output, StringComparison.Ordinal);
         await Wait.UntilAsync(async () => await influx.Server.CountAsync(hub.Database, "throttled", "rate", "client = 'flood-agent'") > 0,
             "a throttled point for the flooding agent in InfluxDB");
-        Assert.Equal(TabletMessages, await influx.Server.CountAsync(hub.Database, "shelter", "occupancy", "shelter = 'shl-juo-es'"));
+        await Wait.UntilAsync(async () => await influx.Server.CountAsync(hub.Database, "shelter", "occupancy", "shelter = 'shl-juo-es'") == TabletMessages,
+            "every tablet report in InfluxDB");
     }
 
     /// <summary>Up to <see cref="FloodMessages"/> AP readings, <see cref="FloodInFlight"/> unacknowledged at a time, until stopped.</summary>
