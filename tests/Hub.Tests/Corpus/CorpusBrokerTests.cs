@@ -102,6 +102,19 @@ public sealed class CorpusBrokerTests(SharedInflux influx, ITestOutputHelper out
         await Wait.UntilAsync(async () => await influx.Server.CountAsync(hub.Database, "ap", "seq", "ap = 'civic-1f-02'") >= sentValid,
             "every valid message in InfluxDB", TimeSpan.FromSeconds(120));
 
+        // Each round ends with the good messages: wait for the writer's last batch.
+        var goodRows = 0;
+        await Wait.UntilAsync(async () =>
+        {
+            goodRows = 0;
+            foreach (var query in new[] { "SELECT * FROM ap WHERE ap = 'civic-1f-01'", "SELECT * FROM shelter WHERE shelter = 'shl-juo-es'", "SELECT * FROM weather WHERE station = 'wx-juo'", "SELECT * FROM agent WHERE agent = 'corpus-agent'" })
+            {
+                goodRows += (await DataPathTests.QueryOrEmptyAsync(influx.Server, hub.Database, query)).Count;
+            }
+            return goodRows >= goodKeys.Count;
+        }, "every good corpus message in InfluxDB", TimeSpan.FromSeconds(120));
+        Assert.Equal(goodKeys.Count, goodRows);
+
         using (var health = await hub.Http.GetAsync(HubRoutes.Health, ct))
         {
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -132,18 +145,6 @@ public sealed class CorpusBrokerTests(SharedInflux influx, ITestOutputHelper out
         Assert.Equal(expectedByReason.OrderBy(kv => kv.Key), byReason.ToDictionary(r => r["reason"].GetString()!, r => r["count"].GetInt64()).OrderBy(kv => kv.Key));
 
         Assert.Equal(sentValid, await influx.Server.CountAsync(hub.Database, "ap", "seq", "ap = 'civic-1f-02'"));
-        // Each round ends with the good messages: wait for the writer's last batch.
-        var goodRows = 0;
-        await Wait.UntilAsync(async () =>
-        {
-            goodRows = 0;
-            foreach (var query in new[] { "SELECT * FROM ap WHERE ap = 'civic-1f-01'", "SELECT * FROM shelter WHERE shelter = 'shl-juo-es'", "SELECT * FROM weather WHERE station = 'wx-juo'", "SELECT * FROM agent WHERE agent = 'corpus-agent'" })
-            {
-                goodRows += (await DataPathTests.QueryOrEmptyAsync(influx.Server, hub.Database, query)).Count;
-            }
-            return goodRows >= goodKeys.Count;
-        }, "every good corpus message in InfluxDB", TimeSpan.FromSeconds(120));
-        Assert.Equal(goodKeys.Count, goodRows);
 
         var growth = rssAfter - rssAfterWarmUp;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
