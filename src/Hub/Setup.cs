@@ -65,6 +65,7 @@ public static class Setup
     public static IServiceCollection AddBroker(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<BrokerOptions>(BrokerOptions.Section);
+        services.AddSingleton<PublishThrottle>();
         // The mode decides which hosted service exists, so it is read here; the full options are validated on start.
         var mode = configuration.GetValue($"{BrokerOptions.Section}:{nameof(BrokerOptions.Mode)}", BrokerMode.Embedded);
         if (mode == BrokerMode.External)

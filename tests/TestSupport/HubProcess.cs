@@ -120,4 +120,8 @@ public sealed class HubProcess : IAsyncDisposable
 
 public sealed record HubStats(
     long Received, long Accepted, long Rejected, long Stored, long WriteRetries, long StorageRefused,
-    int QueueDepth, int QueueCapacity, long Spilled, long SpillPending, long Acknowledged, Dictionary<string, long> RejectedByReason);
+    int QueueDepth, int QueueCapacity, long Spilled, long SpillPending, long Acknowledged, Dictionary<string, long> RejectedByReason, HubThrottling? Throttling = null);
+
+public sealed record HubThrottling(double LimitPerSecond, int Burst, long DelayedMessages, long ThrottledClients, List<HubThrottledClient> Recent);
+
+public sealed record HubThrottledClient(string ClientId, DateTimeOffset Since, DateTimeOffset LastDelayed, long DelayedMessages, double RatePerSecond);

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Unicode;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Topics;
@@ -26,9 +26,9 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
         {
             return new Rejection(RejectReason.TooLarge, $"payload is {payload.Length} bytes, limit {limits.MaxPayloadBytes}");
         }
-        if (CheckJson(payload) is { } syntax)
+        if (JsonChecks.Shape(payload) is { } shape)
         {
-            return syntax;
+            return shape;
         }
 
         DecodeResult result;
@@ -45,76 +45,21 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
         }
         catch (JsonException e)
         {
-            return new Rejection(RejectReason.WrongType, DescribeTypeError(e));
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// One pass over the bytes before any binding: valid UTF-8, well-formed JSON, an object at the
-    /// top, bounded depth, no key twice (a second value must not silently win).
-    /// </summary>
-    private static Rejection? CheckJson(ReadOnlySpan<byte> payload)
-    {
-        if (!Utf8.IsValid(payload))
-        {
-            return new Rejection(RejectReason.InvalidJson, "payload is not valid UTF-8");
-        }
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = MaxDepth });
-        Span<int> seenHashes = stackalloc int[32];
-        var seen = 0;
-        try
-        {
-            if (!reader.Read())
+            return JsonChecks.ClassifyBindError(payload, e, address.Kind switch
             {
-                return new Rejection(RejectReason.InvalidJson, "payload is empty");
-            }
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return new Rejection(RejectReason.WrongType, $"payload must be a JSON object, got {reader.TokenType}");
-            }
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
-                {
-                    var name = reader.GetString()!;
-                    var hash = StringComparer.Ordinal.GetHashCode(name);
-                    if (seenHashes[..Math.Min(seen, seenHashes.Length)].Contains(hash) && IsDuplicate(payload, name))
-                    {
-                        return new Rejection(RejectReason.InvalidJson, $"key '{Clip(name)}' appears more than once");
-                    }
-                    if (seen < seenHashes.Length)
-                    {
-                        seenHashes[seen] = hash;
-                    }
-                    seen++;
-                    if (seen > 64)
-                    {
-                        return new Rejection(RejectReason.InvalidJson, "payload has more than 64 keys");
-                    }
-                }
-            }
+                TopicKind.Ap => WireJsonContext.Default.ApSampleWire,
+                TopicKind.Shelter => WireJsonContext.Default.ShelterReportWire,
+                TopicKind.Weather => WireJsonContext.Default.WeatherObservationWire,
+                _ => WireJsonContext.Default.AgentStatusWire,
+            });
         }
-        catch (JsonException e)
+        catch (InvalidOperationException e)
         {
+            // JsonChecks.Shape refuses what is known to throw here (escaped lone surrogates); should the
+            // serializer find another such case, the message is still refused and recorded, never lost.
             return new Rejection(RejectReason.InvalidJson, e.Message);
         }
-        return null;
-    }
-
-    // Only reached on a hash collision or a real duplicate: re-read and compare names exactly.
-    private static bool IsDuplicate(ReadOnlySpan<byte> payload, string name)
-    {
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = MaxDepth });
-        var count = 0;
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name))
-            {
-                count++;
-            }
-        }
-        return count > 1;
+        return result;
     }
 
     private DecodeResult DecodeAp(TopicAddress address, ReadOnlySpan<byte> payload, DateTimeOffset now)
@@ -261,13 +206,6 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
         return new AgentStatusReading(address.Id, new AgentStatus(ts, state, w.Version, w.Queued, w.OldestUnackedS, w.Evicted));
     }
 
-    private static string DescribeTypeError(JsonException e)
-    {
-        // The serializer's path ($.clients2g) names the field; its message names a CLR type, useless to a device author.
-        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "payload";
-        return $"{Clip(field)} has the wrong JSON type";
-    }
-
     internal static string Clip(string s) => s.Length <= 64 ? s : s[..64] + "…";
 
     /// <summary>Collects the first problem; later checks are no-ops once one is found.</summary>
@@ -349,6 +287,11 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
             var text = ts.GetString();
             if (!TimestampJsonConverter.TryParse(text, out var value))
             {
+                if (IsBeyondRepresentableRange(text!))
+                {
+                    Fail(RejectReason.TsOutOfWindow, $"ts {Clip(text!)} lies before year 1 or after year 9999 once its offset is applied");
+                    return default;
+                }
                 Fail(RejectReason.WrongType, $"ts '{Clip(text ?? "")}' is not ISO 8601 with an offset");
                 return default;
             }
@@ -361,6 +304,25 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
                 Fail(RejectReason.TsOutOfWindow, $"ts {text} is older than {limits.MaxAge}");
             }
             return value;
+        }
+
+        /// <summary>
+        /// Well-formed, with an offset, but outside what <see cref="DateTimeOffset"/> holds
+        /// (<c>0001-01-01T00:00:00+09:00</c>): as far outside the window as a timestamp can be, not a format error.
+        /// </summary>
+        private static bool IsBeyondRepresentableRange(string text)
+        {
+            if (text.Length < 25 || text[^6] is not ('+' or '-') || text[^3] != ':'
+                || !int.TryParse(text.AsSpan(text.Length - 5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+                || !int.TryParse(text.AsSpan(text.Length - 2, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+                || hours > 14 || minutes > 59
+                || !DateTime.TryParseExact(text[..^6], ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                return false;
+            }
+            var offset = new TimeSpan(hours, minutes, 0) * (text[^6] == '-' ? -1 : 1);
+            var utcTicks = local.Ticks - offset.Ticks;
+            return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks;
         }
     }
 }

@@ -6,7 +6,10 @@ public enum RejectReason
     /// <summary>Payload over the size limit (16 KiB by default).</summary>
     TooLarge,
 
-    /// <summary>Not valid UTF-8, not well-formed JSON, too deeply nested, or a key given twice.</summary>
+    /// <summary>
+    /// Not valid UTF-8 (or starting with a byte order mark), not well-formed JSON, nested deeper than 8, a key
+    /// given twice at any depth, an escaped lone surrogate, or more than 64 keys.
+    /// </summary>
     InvalidJson,
 
     /// <summary>Topic outside the scheme: wrong prefix, unknown kind, wildcard, empty level, malformed id.</summary>
@@ -20,7 +23,7 @@ public enum RejectReason
     /// <summary>A field of the wrong JSON type, or a string that is not one of its allowed values.</summary>
     WrongType,
 
-    /// <summary>A number that is not finite or lies outside its physical range.</summary>
+    /// <summary>A number that is not finite, lies outside its physical range, or overflows its whole-number field.</summary>
     OutOfRange,
 
     /// <summary><c>ts</c> too far in the past or the future.</summary>

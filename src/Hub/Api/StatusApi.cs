@@ -28,9 +28,9 @@ public static class StatusApi
                 a.Status.Queued, a.Status.OldestUnackedS, a.Status.Evicted, a.Status.Version))
             .ToList()));
 
-        app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q, Spill s, Acknowledgements a) => TypedResults.Ok(new Stats(
+        app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q, Spill s, Acknowledgements a, PublishThrottle t) => TypedResults.Ok(new Stats(
             m.Received, m.Accepted, m.Rejected, m.Stored, m.WriteRetries, m.StorageRefused, q.Depth, q.Capacity,
-            m.Spilled, s.PendingLines, a.Published, d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value))));
+            m.Spilled, s.PendingLines, a.Published, d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value), t.Stats())));
 
         app.MapGet(HubRoutes.Health, GetHealthAsync);
         return app;
@@ -76,5 +76,5 @@ public static class StatusApi
 
     public sealed record Stats(
         long Received, long Accepted, long Rejected, long Stored, long WriteRetries, long StorageRefused,
-        int QueueDepth, int QueueCapacity, long Spilled, long SpillPending, long Acknowledged, IReadOnlyDictionary<string, long> RejectedByReason);
+        int QueueDepth, int QueueCapacity, long Spilled, long SpillPending, long Acknowledged, IReadOnlyDictionary<string, long> RejectedByReason, ThrottlingStats Throttling);
 }

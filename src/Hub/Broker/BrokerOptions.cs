@@ -40,6 +40,12 @@ public sealed class BrokerOptions : IValidatedOptions
     /// <summary>External: how long the broker keeps the hub's session (and queues its messages) while it is disconnected.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Embedded: how long a new connection may take to send its CONNECT. Bounds connections that announce a
+    /// huge packet and never send it, or send nothing at all (MQTTnet's own default is 100 s).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>External: MQTT 5 shared-subscription group, so several hubs split the load ($share/{group}/…).</summary>
     public string? SharedGroup { get; set; }
 
@@ -71,6 +77,10 @@ public sealed class BrokerOptions : IValidatedOptions
         if (SharedGroup is not null && !Ids.IsValid(SharedGroup))
         {
             yield return $"Broker:SharedGroup '{SharedGroup}' must match [a-z0-9][a-z0-9_-]{{0,62}}";
+        }
+        if (ConnectTimeout < TimeSpan.FromMilliseconds(100) || ConnectTimeout > TimeSpan.FromMinutes(5))
+        {
+            yield return $"Broker:ConnectTimeout {ConnectTimeout} must be between 100 ms and 5 minutes";
         }
         if (SessionExpiry < TimeSpan.Zero || SessionExpiry.TotalSeconds > uint.MaxValue)
         {

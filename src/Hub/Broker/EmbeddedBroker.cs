@@ -17,6 +17,7 @@ namespace FacilityHub.Hub.Broker;
 /// </summary>
 public sealed partial class EmbeddedBroker(
     Ingestor ingestor,
+    PublishThrottle throttle,
     IOptions<BrokerOptions> options,
     AgentAuthorization authorization,
     ILogger<EmbeddedBroker> logger) : IHostedService, IBrokerStatus, IAsyncDisposable
@@ -47,6 +48,7 @@ public sealed partial class EmbeddedBroker(
             .WithDefaultEndpointPort(_options.Port)
             .WithPersistentSessions()
             .WithTls(_options, out _tlsCertificate)
+            .WithDefaultCommunicationTimeout(_options.ConnectTimeout)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.InterceptingPublishAsync += OnPublishAsync;
@@ -91,9 +93,11 @@ public sealed partial class EmbeddedBroker(
             return;
         }
         var message = e.ApplicationMessage;
+        await throttle.WaitTurnAsync(e.ClientId, e.CancellationToken);
         var accepted = await ingestor.AcceptAsync(message.Topic, message.Payload, string.IsNullOrEmpty(e.UserName) ? null : e.UserName, e.CancellationToken);
         // A refused message is not forwarded to other subscribers: bad data stops at the hub.
         e.ProcessPublish = accepted;
+        e.CloseConnection = PublishTopicRules.IsForbidden(message.Topic);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]

@@ -72,7 +72,9 @@ public sealed class DeliveryTests
         var ct = TestContext.Current.CancellationToken;
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx, null,
-            "--Influx:QueueCapacity", "500", "--Influx:BatchSize", "250", "--Influx:FlushInterval", "00:00:00.050");
+            "--Influx:QueueCapacity", "500", "--Influx:BatchSize", "250", "--Influx:FlushInterval", "00:00:00.050",
+            // The storage queue is what is overloaded here, not the per-client publish limit.
+            "--Ingest:MaxMessagesPerClientPerSecond", "0");
         var start = Payloads.NowMs(-3_600_000);
         var acknowledged = 0;
 
