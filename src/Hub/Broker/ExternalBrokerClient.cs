@@ -47,10 +47,12 @@ public sealed partial class ExternalBrokerClient(
     {
         using var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
-        var acks = _topics.Prefix + "/ack/";
+        // With No Local the hub never receives its own acks. In a shared group (where No Local is not allowed)
+        // other hubs' acks arrive too: those are routed by the broker, not ingested. Anything else on an ack
+        // topic came from a client and is dead-lettered like any message outside the scheme.
+        var otherHubsAcks = _options.SharedGroup is null ? null : _topics.Prefix + "/ack/";
         client.ApplicationMessageReceivedAsync += e =>
-            // Acks are the hubs' own messages (another hub's, in a shared group): routed by the broker, not ingested.
-            e.ApplicationMessage.Topic.StartsWith(acks, StringComparison.Ordinal)
+            otherHubsAcks is not null && e.ApplicationMessage.Topic.StartsWith(otherHubsAcks, StringComparison.Ordinal)
                 ? Task.CompletedTask
                 : ingestor.AcceptAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, publisher: null, stoppingToken).AsTask();
 
