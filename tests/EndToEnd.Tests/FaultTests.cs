@@ -34,7 +34,7 @@ public sealed class FaultTests
 
         var clock = Stopwatch.StartNew();
         await using var hub = await HubProcess.StartAsync(influx, null, "--Broker:Port", mqttPort.ToString(CultureInfo.InvariantCulture));
-        await using var rss = new RssSampler(() => hub.Process.Pid);
+        await using var rss = new RssSampler(() => hub.Process);
         await Wait.UntilAsync(async () => await Stored.CountAsync(influx, hub.Database) >= Messages, "every buffered message in InfluxDB", Drain);
         var drain = clock.Elapsed;
 
@@ -47,7 +47,7 @@ public sealed class FaultTests
     {
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
-        await using var rss = new RssSampler(() => hub.Process.Pid);
+        await using var rss = new RssSampler(() => hub.Process);
         using var dir = new TempDir("fault2");
         await using var edge = EdgeAgent.Create(dir, "edge-fault2", hub.MqttPort, "--Simulator:Interval", "00:00:01");
         var committed = new HashSet<long>();
@@ -92,7 +92,7 @@ public sealed class FaultTests
         edge.Start();
         for (var round = 0; round < 2; round++)
         {
-            await using (var rss = new RssSampler(() => hub.Process.Pid))
+            await using (var rss = new RssSampler(() => hub.Process))
             {
                 await Wait.UntilAsync(async () => (await hub.StatsAsync()).Stored > 300, "the hub to be storing at a steady rate");
                 await hub.Process.KillAsync();
@@ -101,7 +101,7 @@ public sealed class FaultTests
             await hub.RestartAsync();
         }
         var clock = Stopwatch.StartNew();
-        await using (var rss = new RssSampler(() => hub.Process.Pid))
+        await using (var rss = new RssSampler(() => hub.Process))
         {
             await Wait.UntilAsync(async () => await Stored.CountAsync(influx, hub.Database) >= Messages, "every message stored", Drain);
             peak = Math.Max(peak, rss.PeakMb);
@@ -118,7 +118,7 @@ public sealed class FaultTests
         await using var influx = await InfluxServer.StartAsync();
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx, mosquitto);
-        await using var rss = new RssSampler(() => hub.Process.Pid);
+        await using var rss = new RssSampler(() => hub.Process);
         using var dir = new TempDir("fault4");
         await using var edge = EdgeAgent.Create(dir, "edge-fault4", mosquitto.Port,
             "--Simulator:Interval", "00:00:01", "--Simulator:MaxMessages", Messages.ToString(CultureInfo.InvariantCulture));
@@ -141,7 +141,7 @@ public sealed class FaultTests
         var messages = (int)(78 * (outage.TotalSeconds + 20));
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
-        await using var rss = new RssSampler(() => hub.Process.Pid);
+        await using var rss = new RssSampler(() => hub.Process);
         await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
         var updates = new ConcurrentQueue<DateTimeOffset>();
         live.Connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), _ => updates.Enqueue(DateTimeOffset.UtcNow));

@@ -8,11 +8,12 @@ internal sealed class RssSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Func<int?> _pid;
+    private readonly Func<ServerProcess?> _process;
 
-    public RssSampler(Func<int?> pid)
+    /// <param name="process">The process to sample now (it changes when a test restarts it).</param>
+    public RssSampler(Func<ServerProcess?> process)
     {
-        _pid = pid;
+        _process = process;
         _loop = SampleAsync();
     }
 
@@ -22,17 +23,13 @@ internal sealed class RssSampler : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            if (_pid() is { } pid && File.Exists($"/proc/{pid}/status"))
+            if (_process() is { HasExited: false } process)
             {
                 try
                 {
-                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                    if (line is not null)
-                    {
-                        PeakMb = Math.Max(PeakMb, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0);
-                    }
+                    PeakMb = Math.Max(PeakMb, process.ResidentBytes() / (1024.0 * 1024));
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or InvalidOperationException)
                 {
                     // The process exited between the check and the read (a kill test).
                 }
