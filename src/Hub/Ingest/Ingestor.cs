@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Validation;
 using FacilityHub.Hub.Live;
 using FacilityHub.Hub.Storage;
@@ -13,6 +14,7 @@ namespace FacilityHub.Hub.Ingest;
 /// </summary>
 public sealed class Ingestor(
     MessageDecoder decoder,
+    SiteRegistry sites,
     LatestState live,
     StorageQueue storage,
     DeadLetters deadLetters,
@@ -61,7 +63,7 @@ public sealed class Ingestor(
                     throw new InvalidOperationException($"unexpected reading {result.Reading?.GetType().Name}");
             }
             metrics.MessageAccepted();
-            point = new PendingPoint(sb.ToString(), Agent: AckTo(result.Reading.Agent, publisher), Seq: result.Reading.Seq);
+            point = new PendingPoint(sb.ToString(), Agent: AckTo(result.Reading.Agent, publisher, topic), Seq: result.Reading.Seq);
         }
         var queued = storage.EnqueueAsync(point, ct);
         return queued.IsCompletedSuccessfully ? ValueTask.FromResult(result.Reading is not null) : AwaitQueued(queued, result.Reading is not null);
@@ -86,15 +88,28 @@ public sealed class Ingestor(
         Points.Rejected(sb, deadLetters.Record(topic, bytes, rejection, now));
         // A refused message is acknowledged too, once its dead letter is durable: re-sending it cannot help.
         var (agent, seq) = Identity.TryRead(bytes);
-        return new PendingPoint(sb.ToString(), IsDeadLetter: true, AckTo(agent, publisher), seq);
+        return new PendingPoint(sb.ToString(), IsDeadLetter: true, AckTo(agent, publisher, topic), seq);
     }
 
     /// <summary>
     /// Whom to acknowledge: the payload's agent, but only when it is the authenticated publisher (when the
-    /// broker knows one). Otherwise one client could make another agent drop messages from its outbox.
+    /// broker knows one) and, for an agent the registry knows, only on a topic the registry grants it.
+    /// Otherwise one client could make another agent drop messages from its outbox by naming it in a
+    /// payload; the registry check covers Mosquitto, where the hub does not learn who published.
     /// </summary>
-    private static string? AckTo(string? agent, string? publisher) =>
-        publisher is null || string.Equals(agent, publisher, StringComparison.Ordinal) ? agent : null;
+    private string? AckTo(string? agent, string? publisher, string topic)
+    {
+        if (agent is null || (publisher is not null && !string.Equals(agent, publisher, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        if (sites.TryGetAgent(agent, out _)
+            && !(decoder.Topics.TryParse(topic, out var address, out _) && sites.MayPublish(agent, address)))
+        {
+            return null;
+        }
+        return agent;
+    }
 
     private static async ValueTask<bool> AwaitQueued(ValueTask queued, bool accepted)
     {

@@ -35,7 +35,7 @@ public sealed class AgentAuthorizationTests
         auth.Agents["wx-office"] = new BrokerAuthAgentOptions { SecretHash = CivicHash, Revoked = true };
         auth.Agents["edge-shelters"] = new BrokerAuthAgentOptions { Revoked = true };
         var ingestor = new Ingestor(
-            new MessageDecoder(new TopicScheme(), Registry, new IngestOptions().ToLimits()),
+            new MessageDecoder(new TopicScheme(), Registry, new IngestOptions().ToLimits()), Registry,
             new LatestState(Options.Create(new CrowdingOptions())), _queue, _deadLetters, new HubMetrics(), TimeProvider.System);
         return new AgentAuthorization(Options.Create(auth), Options.Create(new BrokerOptions()), Registry, ingestor,
             TimeProvider.System, NullLogger<AgentAuthorization>.Instance);

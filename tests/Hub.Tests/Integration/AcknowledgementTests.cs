@@ -34,6 +34,24 @@ public sealed class AcknowledgementTests(SharedInflux influx)
     }
 
     [Fact]
+    public async Task Ack_PayloadNamingARegisteredAgentOnATopicItIsNotGranted_NotAcknowledgedToIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await HubProcess.StartAsync(influx.Server);
+        await using var acks = await AckListener.ConnectAsync(hub.MqttPort, "edge-shelters");
+        await using var someone = await TestPublisher.ConnectAsync(hub.MqttPort);
+        var ts = Payloads.NowMs(-30_000);
+        // edge-shelters is granted the shelters, not the weather stations: a weather message naming it is
+        // stored (anonymous clients may publish in development mode) but must not make it drop seq 7.
+        await someone.PublishAsync("fh/v1/weather/wx-juo", Payloads.Weather(ts, 7).Replace("test-agent", "edge-shelters", StringComparison.Ordinal), ct);
+        await someone.PublishAsync("fh/v1/shelter/shl-juo-es", Payloads.Shelter(ts, 8).Replace("test-agent", "edge-shelters", StringComparison.Ordinal), ct);
+
+        await Wait.UntilAsync(() => acks.Acked.ContainsKey(8), "the ack of the shelter report");
+        await Wait.UntilAsync(async () => (await hub.StatsAsync()).Stored == 2, "both points stored");
+        Assert.False(acks.Acked.ContainsKey(7), "a message on a topic edge-shelters is not granted was acknowledged to it");
+    }
+
+    [Fact]
     public async Task Replay_SameMessageSentTwice_StoredOnceAndAcknowledged()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -76,14 +94,14 @@ public sealed class AcknowledgementTests(SharedInflux influx)
                 await agent.PublishAsync("fh/v1/weather/wx-juo", Payloads.Weather(ts.AddSeconds(seq), seq), ct);
             }
             // Acknowledged with InfluxDB down: durable in the spill, fsync'd.
-            await Wait.UntilAsync(() => acks.Acked.Count == 100, "acks for the spilled messages");
+            await Wait.UntilAsync(() => acks.Acked.Count == 100, "acks for the spilled messages", TimeSpan.FromSeconds(90));
         }
 
         // The hub dies without any chance to flush; InfluxDB comes back; the restarted hub drains the spill.
         await hub.Process.KillAsync();
         await ownInflux.ResumeAsync();
         await hub.RestartAsync();
-        await Wait.UntilAsync(async () => await ownInflux.CountAsync(hub.Database, "weather", "seq") == 101, "all 101 points after the restart");
+        await Wait.UntilAsync(async () => await ownInflux.CountAsync(hub.Database, "weather", "seq") == 101, "all 101 points after the restart", TimeSpan.FromSeconds(90));
         var rows = await ownInflux.QueryAsync(hub.Database, "SELECT seq FROM weather");
         Assert.Equal(Enumerable.Range(1, 101).Select(i => (long)i), rows.Select(r => r["seq"].GetInt64()));
         await Wait.UntilAsync(async () => (await hub.StatsAsync()).SpillPending == 0, "the spill to drain");
