@@ -93,22 +93,24 @@ public sealed class Ingestor(
 
     /// <summary>
     /// Whom to acknowledge: the payload's agent, but only when it is the authenticated publisher (when the
-    /// broker knows one) and, for an agent the registry knows, only on a topic the registry grants it.
-    /// Otherwise one client could make another agent drop messages from its outbox by naming it in a
-    /// payload; the registry check covers Mosquitto, where the hub does not learn who published.
+    /// broker knows one; the embedded broker has then already checked the topic against the registry) or,
+    /// when the broker does not say who published (Mosquitto, development mode), only on a topic the registry
+    /// grants a registered agent. Otherwise one client could make another agent drop messages from its
+    /// outbox by naming it in a payload.
     /// </summary>
     private string? AckTo(string? agent, string? publisher, string topic)
     {
-        if (agent is null || (publisher is not null && !string.Equals(agent, publisher, StringComparison.Ordinal)))
+        if (agent is null)
         {
             return null;
         }
-        if (sites.TryGetAgent(agent, out _)
-            && !(decoder.Topics.TryParse(topic, out var address, out _) && sites.MayPublish(agent, address)))
+        if (publisher is not null)
         {
-            return null;
+            return string.Equals(agent, publisher, StringComparison.Ordinal) ? agent : null;
         }
-        return agent;
+        return !sites.TryGetAgent(agent, out _) || (decoder.Topics.TryParse(topic, out var address, out _) && sites.MayPublish(agent, address))
+            ? agent
+            : null;
     }
 
     private static async ValueTask<bool> AwaitQueued(ValueTask queued, bool accepted)

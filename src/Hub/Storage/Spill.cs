@@ -76,26 +76,35 @@ public sealed class Spill : IDisposable
         {
             var path = SegmentPath(number);
             var start = ReadPosition(number);
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Position = Math.Min(start, stream.Length);
             var lines = new List<PendingPoint>(max);
-            var position = stream.Position;
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-            var sb = new StringBuilder();
-            while (lines.Count < max)
+            var position = start;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
             {
-                var c = reader.Read();
-                if (c < 0)
+                var from = Math.Min(start, stream.Length);
+                var remaining = stream.Length - from;
+                // Read what max lines of a few hundred bytes need, not the rest of a 64 MB segment; widen
+                // only if not even one whole line fits (a long dead letter).
+                var window = (int)Math.Min(remaining, (long)max * 1024);
+                byte[] bytes;
+                while (true)
                 {
-                    break; // An unterminated tail is a torn append: never fsync'd, never acknowledged.
+                    bytes = new byte[window];
+                    stream.Position = from;
+                    stream.ReadExactly(bytes);
+                    if (window == remaining || bytes.AsSpan().IndexOf((byte)'\n') >= 0)
+                    {
+                        break;
+                    }
+                    window = (int)Math.Min(remaining, (long)window * 2);
                 }
-                sb.Append((char)c);
-                if (c == '\n')
+                var rest = bytes.AsSpan();
+                // Whole lines only: an unterminated tail is a torn append, never fsync'd, never acknowledged.
+                for (var end = rest.IndexOf((byte)'\n'); end >= 0 && lines.Count < max; end = rest.IndexOf((byte)'\n'))
                 {
-                    var line = sb.ToString();
-                    position += Encoding.UTF8.GetByteCount(line);
+                    var line = Encoding.UTF8.GetString(rest[..(end + 1)]);
                     lines.Add(new PendingPoint(line, IsDeadLetter: line.StartsWith("rejected,", StringComparison.Ordinal)));
-                    sb.Clear();
+                    position += end + 1;
+                    rest = rest[(end + 1)..];
                 }
             }
             if (lines.Count > 0)

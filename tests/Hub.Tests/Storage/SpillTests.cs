@@ -72,6 +72,18 @@ public sealed class SpillTests : IDisposable
     }
 
     [Fact]
+    public void ReadHead_LineLongerThanTheFirstReadWindow_IsReadWhole()
+    {
+        using var spill = new Spill(_dir.Path);
+        var longLine = $"rejected,reason=x payload_head=\"{new string('a', 5000)}\" 1\n";
+        spill.Append([new PendingPoint(longLine, IsDeadLetter: true), .. Lines(2, 1)]);
+        var first = spill.ReadHead(1)!;
+        Assert.Equal(longLine, Assert.Single(first.Lines).Line);
+        spill.Advance(first);
+        Assert.Equal("m v=2i 2\n", Assert.Single(spill.ReadHead(1)!.Lines).Line);
+    }
+
+    [Fact]
     public void DeadLetterLines_AreMarkedWhenRead()
     {
         using var spill = new Spill(_dir.Path);
