@@ -1,7 +1,10 @@
 using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
+using FacilityHub.Dashboard.Account;
 using FacilityHub.Dashboard.Components;
 using FacilityHub.Dashboard.Live;
+using FacilityHub.Dashboard.Localization;
+using FacilityHub.Dashboard.Security;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -28,6 +31,8 @@ try
         .WriteTo.Console());
 
     builder.Services.AddLiveFeed();
+    builder.Services.AddDashboardAccounts();
+    builder.Services.AddDashboardLocalization();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
     var app = builder.Build();
@@ -35,14 +40,22 @@ try
     app.Services.GetRequiredService<IStartupValidator>().Validate();
 
     app.UseSerilogRequestLogging();
+    app.UseSecurityHeaders(tileOrigin: null);
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // Only sent on HTTPS responses: behind a TLS proxy or with an https:// URL configured.
+        app.UseHsts();
     }
     app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseRequestLocalization();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
 
     app.MapStaticAssets();
+    app.MapCultureSwitch();
+    app.MapAccountEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

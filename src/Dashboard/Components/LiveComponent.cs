@@ -1,5 +1,7 @@
 using FacilityHub.Dashboard.Live;
+using FacilityHub.Dashboard.Account;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Dashboard.Components;
@@ -28,6 +30,12 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject]
     private IOptions<DashboardOptions> DashboardOptions { get; set; } = default!;
 
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     protected TimeSpan StaleAfter => DashboardOptions.Value.StaleAfter;
 
     protected DateTimeOffset Now => Time.GetUtcNow();
@@ -50,6 +58,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         }
         _throttle = new RenderThrottle(Time, TimeSpan.FromSeconds(1.0 / MaxRendersPerSecond), RenderSoon);
         Feed.Changed += OnFeedChanged;
+        Authentication.AuthenticationStateChanged += OnAuthenticationStateChanged;
         _subscribed = true;
         _tick = Time.CreateTimer(static self => ((LiveComponent)self!).RequestRender(), this, AgeTick, AgeTick);
     }
@@ -66,6 +75,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         if (_subscribed)
         {
             Feed.Changed -= OnFeedChanged;
+            Authentication.AuthenticationStateChanged -= OnAuthenticationStateChanged;
             _subscribed = false;
         }
         _tick?.Dispose();
@@ -79,6 +89,17 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             RequestRender();
         }
     }
+
+    // The circuit's periodic re-check found the session no longer backed (user disabled, role changed):
+    // leave the live page at once rather than keep showing data to someone who may no longer see it.
+    private void OnAuthenticationStateChanged(Task<AuthenticationState> state) =>
+        _ = InvokeAsync(async () =>
+        {
+            if ((await state).User.Identity?.IsAuthenticated != true)
+            {
+                Navigation.NavigateTo(AccountSetup.SignInPath, forceLoad: true);
+            }
+        });
 
     private void RenderSoon() => _ = RenderAsync();
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using FacilityHub.Dashboard.Components;
+using Microsoft.Extensions.Localization;
 
 namespace FacilityHub.Dashboard.Live;
 
@@ -19,22 +21,14 @@ public static class Freshness
     public static bool IsStale(DateTimeOffset reportedAt, DateTimeOffset now, TimeSpan staleAfter) =>
         Age(reportedAt, now) >= staleAfter;
 
-    public static string AgeJa(TimeSpan age) => age switch
+    /// <summary>"3分前" / "3 min ago": the largest whole unit, in the person's language.</summary>
+    public static string AgeText(TimeSpan age, IStringLocalizer<CommonText> text) => age switch
     {
-        _ when age < TimeSpan.FromSeconds(10) => "たった今",
-        _ when age < TimeSpan.FromMinutes(1) => $"{Whole(age.TotalSeconds)}秒前",
-        _ when age < TimeSpan.FromHours(1) => $"{Whole(age.TotalMinutes)}分前",
-        _ when age < TimeSpan.FromDays(1) => $"{Whole(age.TotalHours)}時間前",
-        _ => $"{Whole(age.TotalDays)}日前",
-    };
-
-    public static string AgeEn(TimeSpan age) => age switch
-    {
-        _ when age < TimeSpan.FromSeconds(10) => "just now",
-        _ when age < TimeSpan.FromMinutes(1) => $"{Whole(age.TotalSeconds)} s ago",
-        _ when age < TimeSpan.FromHours(1) => $"{Whole(age.TotalMinutes)} min ago",
-        _ when age < TimeSpan.FromDays(1) => $"{Whole(age.TotalHours)} h ago",
-        _ => $"{Whole(age.TotalDays)} d ago",
+        _ when age < TimeSpan.FromSeconds(10) => text["Age_JustNow"],
+        _ when age < TimeSpan.FromMinutes(1) => text["Age_Seconds", Whole(age.TotalSeconds)],
+        _ when age < TimeSpan.FromHours(1) => text["Age_Minutes", Whole(age.TotalMinutes)],
+        _ when age < TimeSpan.FromDays(1) => text["Age_Hours", Whole(age.TotalHours)],
+        _ => text["Age_Days", Whole(age.TotalDays)],
     };
 
     /// <summary>The time in Japan, for a tooltip: 2026-11-23 10:15:00 JST.</summary>

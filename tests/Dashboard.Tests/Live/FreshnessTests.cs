@@ -1,3 +1,4 @@
+using FacilityHub.Dashboard.Components;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Tests.Support;
 
@@ -44,12 +45,13 @@ public sealed class FreshnessTests
     [InlineData(185, "3分前", "3 min ago")]
     [InlineData(7_300, "2時間前", "2 h ago")]
     [InlineData(200_000, "2日前", "2 d ago")]
-    public void AgeJaAndEn_Seconds_ReadNaturally(int seconds, string ja, string en)
+    public void AgeText_Seconds_ReadNaturallyInBothLanguages(int seconds, string ja, string en)
     {
         var age = TimeSpan.FromSeconds(seconds);
+        var text = Localizers.For<CommonText>();
 
-        Assert.Equal(ja, Freshness.AgeJa(age));
-        Assert.Equal(en, Freshness.AgeEn(age));
+        Assert.Equal(ja, Localizers.In("ja-JP", () => Freshness.AgeText(age, text)));
+        Assert.Equal(en, Localizers.In("en", () => Freshness.AgeText(age, text)));
     }
 
     [Fact]
