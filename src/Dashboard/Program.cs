@@ -31,7 +31,7 @@ try
         .WriteTo.Console());
 
     builder.Services.AddLiveFeed();
-    builder.Services.AddDashboardAccounts();
+    builder.Services.AddDashboardAccounts(builder.Configuration);
     builder.Services.AddDashboardLocalization();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -40,7 +40,9 @@ try
     app.Services.GetRequiredService<IStartupValidator>().Validate();
 
     app.UseSerilogRequestLogging();
-    app.UseSecurityHeaders(tileOrigin: null);
+    app.UseSecurityHeaders(
+        tileUrl: app.Configuration["Map:TileUrl"],
+        directoryAuthority: app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value.Authority);
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -56,6 +58,7 @@ try
     app.MapStaticAssets();
     app.MapCultureSwitch();
     app.MapAccountEndpoints();
+    app.MapDirectorySignIn();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();
