@@ -70,8 +70,17 @@ public sealed class StationSilenceTests
             time.Advance(TimeSpan.FromMinutes(1));
             Assert.Equal(OnlyTemperature, Assert.Single(_state.Snapshot(T0).Weather).Quality);
 
-            time.Advance(TimeSpan.FromMinutes(1));
-            await Wait.UntilAsync(() => _state.Snapshot(T0).Weather[0].Quality == WeatherQuality.AllMissing, "the silent station marked missing");
+            // ExecuteAsync starts on its own task, so its timer may only now exist: keep the clock moving
+            // a minute per poll until a tick has seen the station past MissingAfter.
+            await Wait.UntilAsync(() =>
+            {
+                if (_state.Snapshot(T0).Weather[0].Quality == WeatherQuality.AllMissing)
+                {
+                    return true;
+                }
+                time.Advance(TimeSpan.FromMinutes(1));
+                return false;
+            }, "the silent station marked missing");
             Assert.Single(_state.TakeChangedWeather());
         }
         finally
