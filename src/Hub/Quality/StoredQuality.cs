@@ -23,14 +23,6 @@ public static class StoredQuality
 
     public static string QualityField(string valueField) => valueField + "_qc";
 
-    /// <summary>The element whose value field is <paramref name="field"/>, if it is one.</summary>
-    public static bool TryElement(string field, out WeatherElement element)
-    {
-        var i = Array.IndexOf(ValueFields, field);
-        element = (WeatherElement)Math.Max(i, 0);
-        return i >= 0;
-    }
-
     /// <summary>The code stored for <paramref name="flag"/>, null for ok and missing (no field).</summary>
     public static long? Code(QualityFlag flag) => flag switch
     {
