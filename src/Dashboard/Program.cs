@@ -2,6 +2,8 @@ using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Account;
 using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.Components.Map;
+using FacilityHub.Dashboard.History;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 using FacilityHub.Dashboard.Security;
@@ -31,6 +33,8 @@ try
         .WriteTo.Console());
 
     builder.Services.AddLiveFeed();
+    builder.Services.AddMap(builder.Configuration);
+    builder.Services.AddHistory();
     builder.Services.AddDashboardAccounts(builder.Configuration);
     builder.Services.AddDashboardLocalization();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -41,8 +45,8 @@ try
 
     app.UseSerilogRequestLogging();
     app.UseSecurityHeaders(
-        tileUrl: app.Configuration["Map:TileUrl"],
-        directoryAuthority: app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value.Authority);
+        tiles: app.Services.GetRequiredService<IOptions<MapOptions>>().Value.TileOrigin,
+        directory: app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value.Origin);
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -36,6 +36,9 @@ public sealed class DirectoryOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
+    /// <summary>The directory's origin, where the sign-in form's redirect goes (for the CSP's <c>form-action</c>); only read after validation.</summary>
+    public string? Origin => Enabled && Uri.TryCreate(Authority, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
+
     /// <summary>The dashboard role a directory person holds: admin wins over the others; none means no access.</summary>
     public string? RoleFor(IEnumerable<string> directoryValues)
     {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace FacilityHub.Dashboard.Security;
 
 /// <summary>
@@ -8,12 +6,12 @@ namespace FacilityHub.Dashboard.Security;
 /// images from this site, data: URIs and the configured map tile host, form posts to this site and the
 /// configured sign-in directory, and no framing at all.
 /// </summary>
-public static partial class SecurityHeaders
+public static class SecurityHeaders
 {
-    public static string ContentSecurityPolicy(string? tileUrl, string? directoryAuthority)
+    /// <param name="tiles">The map tile server's origin (<see cref="Components.Map.MapOptions.TileOrigin"/>), if any.</param>
+    /// <param name="directory">The sign-in directory's origin (<see cref="Account.DirectoryOptions.Origin"/>), if any.</param>
+    public static string ContentSecurityPolicy(string? tiles, string? directory)
     {
-        var tiles = SourceOf(tileUrl);
-        var directory = SourceOf(directoryAuthority);
         return "default-src 'self'; "
             + "script-src 'self'; "
             + "style-src 'self' 'unsafe-inline'; "
@@ -26,22 +24,9 @@ public static partial class SecurityHeaders
             + "frame-ancestors 'none'";
     }
 
-    /// <summary>
-    /// The CSP source for a URL: its scheme and host. A tile template's <c>{s}</c> subdomain becomes a wildcard,
-    /// so <c>https://{s}.tile.example.org/{z}/{x}/{y}.png</c> allows <c>https://*.tile.example.org</c>.
-    /// </summary>
-    public static string? SourceOf(string? url)
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string? tiles, string? directory)
     {
-        if (string.IsNullOrWhiteSpace(url) || Origin().Match(url) is not { Success: true } m)
-        {
-            return null;
-        }
-        return $"{m.Groups["scheme"].Value}://{m.Groups["host"].Value.Replace("{s}", "*", StringComparison.Ordinal)}";
-    }
-
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string? tileUrl, string? directoryAuthority)
-    {
-        var policy = ContentSecurityPolicy(tileUrl, directoryAuthority);
+        var policy = ContentSecurityPolicy(tiles, directory);
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -54,7 +39,4 @@ public static partial class SecurityHeaders
             return next(context);
         });
     }
-
-    [GeneratedRegex(@"^(?<scheme>https?)://(?<host>[^/?#]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex Origin();
 }

@@ -1,19 +1,10 @@
+using FacilityHub.Dashboard.Account;
 using FacilityHub.Dashboard.Security;
 
 namespace FacilityHub.Dashboard.Tests.Security;
 
 public sealed class SecurityHeadersTests
 {
-    [Theory]
-    [InlineData("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.org")]
-    [InlineData("https://tiles.city.example/{z}/{x}/{y}.png", "https://tiles.city.example")]
-    [InlineData("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8080")]
-    [InlineData("", null)]
-    [InlineData(null, null)]
-    [InlineData("tiles/{z}/{x}/{y}.png", null)]
-    public void SourceOf_TileTemplate_IsSchemeAndHost(string? url, string? expected) =>
-        Assert.Equal(expected, SecurityHeaders.SourceOf(url));
-
     [Fact]
     public void Policy_NothingConfigured_AllowsOnlyThisSite()
     {
@@ -27,11 +18,16 @@ public sealed class SecurityHeadersTests
     }
 
     [Fact]
-    public void Policy_TilesAndDirectory_AddsExactlyTheirHosts()
+    public void Policy_TilesAndDirectory_AddsExactlyTheirOrigins()
     {
-        var policy = SecurityHeaders.ContentSecurityPolicy("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://login.city.example/realms/staff");
+        var directory = new DirectoryOptions { Authority = "https://login.city.example/realms/staff" };
+
+        var policy = SecurityHeaders.ContentSecurityPolicy("https://*.tile.example.org", directory.Origin);
 
         Assert.Contains("img-src 'self' data: https://*.tile.example.org;", policy, StringComparison.Ordinal);
         Assert.Contains("form-action 'self' https://login.city.example;", policy, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DirectoryOrigin_Off_IsNull() => Assert.Null(new DirectoryOptions().Origin);
 }
