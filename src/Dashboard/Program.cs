@@ -2,6 +2,7 @@ using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Account;
 using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.History;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 using FacilityHub.Dashboard.Security;
@@ -31,6 +32,7 @@ try
         .WriteTo.Console());
 
     builder.Services.AddLiveFeed();
+    builder.Services.AddHistory();
     builder.Services.AddDashboardAccounts();
     builder.Services.AddDashboardLocalization();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,16 +1,21 @@
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Dashboard.Live;
 
 namespace FacilityHub.Dashboard.Weather;
 
-/// <summary>One weather station; <see cref="Observation"/> is null until it has reported.</summary>
+/// <summary>
+/// One weather station; <see cref="Observation"/> is null until it has reported. <see cref="Quality"/> is the hub's
+/// verdict on each of the observation's values (null with no observation).
+/// </summary>
 public sealed record StationRow(
     string StationId,
     string NameJa,
     string? NameEn,
     WeatherObservation? Observation,
+    WeatherQuality? Quality,
     TimeSpan? Age,
     bool Stale);
 
@@ -83,6 +88,7 @@ public static class WeatherBoard
             site?.NameJa ?? id,
             site?.NameEn,
             observation,
+            state?.Quality,
             observation is null ? null : Freshness.Age(observation.Ts, now),
             observation is not null && Freshness.IsStale(observation.Ts, now, staleAfter));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 
 namespace FacilityHub.Dashboard.Weather;
@@ -10,6 +11,20 @@ public static class WeatherFormat
     /// <summary>The registry's English name when the person reads English and there is one, else the Japanese.</summary>
     public static string Name(string nameJa, string? nameEn) =>
         CultureInfo.CurrentUICulture.Name == Cultures.English && !string.IsNullOrEmpty(nameEn) ? nameEn : nameJa;
+
+    /// <summary>
+    /// A flagged stretch of history in Japan time, as short as stays unambiguous: "11-23 10:15–10:45 JST" within a
+    /// day, "11-23 22:00 – 11-24 01:00 JST" across midnight.
+    /// </summary>
+    public static string Interval(DateTimeOffset from, DateTimeOffset to)
+    {
+        var a = from.ToOffset(Freshness.JapanOffset);
+        var b = to.ToOffset(Freshness.JapanOffset);
+        var start = a.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return a.Date == b.Date
+            ? $"{start}–{b.ToString("HH:mm", CultureInfo.InvariantCulture)} JST"
+            : $"{start} – {b.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} JST";
+    }
 
     public static string Temperature(double? c) => Fmt.Num(c, "0.0");
 
