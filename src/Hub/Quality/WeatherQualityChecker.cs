@@ -5,8 +5,8 @@ namespace FacilityHub.Hub.Quality;
 
 /// <summary>
 /// Quality control of one station's observations, fed in timestamp order. Pure: no clock, no I/O, no
-/// locking (the caller serialises calls per station); allocation-free per observation except the
-/// verdict itself when it is neither all ok nor all missing.
+/// locking (the caller serialises calls per station); allocation-free per observation except a verdict
+/// that differs from the station's previous one and is neither all ok nor all missing.
 /// <list type="bullet">
 /// <item><c>missing</c>: the element is absent from the observation.</item>
 /// <item><c>out_of_range</c>: outside the element's plausible range.</item>
@@ -49,7 +49,8 @@ public sealed class WeatherQualityChecker(WeatherQualityRules rules)
                 ? inOrder ? CheckInOrder(element, v, o) : rules[element].InRange(v) ? QualityFlag.Ok : QualityFlag.OutOfRange
                 : QualityFlag.Missing;
         }
-        var verdict = WeatherQuality.From(flags);
+        // A steady station gets the same verdict message after message: reuse it rather than allocate.
+        var verdict = Matches(_newestVerdict, flags) ? _newestVerdict : WeatherQuality.From(flags);
         if (inOrder)
         {
             _newest = o.Ts;
@@ -96,6 +97,18 @@ public sealed class WeatherQualityChecker(WeatherQualityRules rules)
         s.SeenAt = t;
         s.Seen = true;
         return flag;
+    }
+
+    private static bool Matches(WeatherQuality verdict, ReadOnlySpan<QualityFlag> flags)
+    {
+        for (var i = 0; i < flags.Length; i++)
+        {
+            if (verdict.Of((WeatherElement)i) != flags[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private double Scale(TimeSpan gap) =>

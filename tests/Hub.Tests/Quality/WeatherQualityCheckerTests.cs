@@ -223,6 +223,22 @@ public sealed class WeatherQualityCheckerTests
         Assert.Equal(QualityFlag.Jump, _checker.Check(Obs(Min(20), 10)).TemperatureC);
     }
 
+    [Fact]
+    public void Check_SteadyStationWithAMissingSensor_AllocatesNothingPerObservation()
+    {
+        var series = Enumerable.Range(0, 2000).Select(i => Varying(i) with { HumidityPct = null }).ToArray();
+        for (var i = 0; i < 1000; i++)
+        {
+            _checker.Check(series[i]); // warm up: the first verdict is allocated once
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1000; i < series.Length; i++)
+        {
+            _checker.Check(series[i]);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     // ---- properties: a fixed seed, so a failure reproduces and a pass stays a pass ----
 
     private static readonly Config Property = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(20261123UL, 0x9E3779B97F4A7C15UL), null));
