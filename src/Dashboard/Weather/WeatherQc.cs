@@ -82,33 +82,37 @@ public static class WeatherQc
     }
 
     /// <summary>
-    /// The marked points of one series as intervals to list under its chart: neighbouring points with the same flag
-    /// (no more than <paramref name="interval"/> × 1.5 apart, as the chart joins them) make one interval, which runs
-    /// to the end of its last point's aggregation interval.
+    /// The doubtful points of one series as intervals to list under its chart. Points with the same flag make one
+    /// interval, which runs to the end of its last point's aggregation interval (<paramref name="interval"/>); only a
+    /// value with another verdict ends it, not an interval without a value, so a sensor stuck across a few gaps is one
+    /// line rather than one per reading. Missing intervals are not listed: the chart already shows them as gaps in
+    /// its line, and listing every gap would bury the few doubtful values.
     /// </summary>
     public static IReadOnlyList<FlaggedInterval> Intervals(IReadOnlyList<HistoryPoint> points, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(points);
         var result = new List<FlaggedInterval>();
         FlaggedInterval? open = null;
-        DateTimeOffset last = default;
         foreach (var p in points.OrderBy(p => p.T))
         {
-            var flag = p.Q ?? QualityFlag.Ok;
-            if (open is not null && (flag != open.Flag || p.T - last > interval * 1.5))
+            if (p.V is null)
             {
-                result.Add(open with { To = last + interval });
+                continue;
+            }
+            var flag = p.Q ?? QualityFlag.Ok;
+            if (open is not null && flag != open.Flag)
+            {
+                result.Add(open);
                 open = null;
             }
-            if (IsMarked(flag) && open is null)
+            if (IsDoubtful(flag))
             {
-                open = new FlaggedInterval(p.T, p.T, flag);
+                open = open is null ? new FlaggedInterval(p.T, p.T + interval, flag) : open with { To = p.T + interval };
             }
-            last = p.T;
         }
         if (open is not null)
         {
-            result.Add(open with { To = last + interval });
+            result.Add(open);
         }
         return result;
     }

@@ -96,6 +96,8 @@ public sealed partial class WeatherViewTests(City city)
             await Expect(p.Page.GetByTestId("chart-wx-temp")).ToHaveAttributeAsync("data-points", Positive());
             await Expect(p.Page.GetByTestId("chart-wx-humidity")).ToHaveAttributeAsync("data-points", Positive());
             await Expect(p.Page.GetByTestId("chart-wx-wind")).ToHaveAttributeAsync("data-points", Positive());
+            // The gust reads 6.1 m/s for six hours: the hub flags it stuck, and the page lists that stretch under the chart.
+            await Expect(p.Page.GetByTestId("chart-wx-wind-flagged").Locator("li[data-flag=stuck]").First).ToContainTextAsync("固着");
             await p.ScreenshotAsync($"weather-station-{width}x{height}");
 
             await p.Page.GetByTestId("wx-range-7d").ClickAsync();

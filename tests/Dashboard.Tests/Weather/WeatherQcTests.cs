@@ -118,15 +118,27 @@ public sealed class WeatherQcTests
     }
 
     [Fact]
-    public void Intervals_AGapInTheData_SplitsAnInterval()
+    public void Intervals_GapsWithoutValues_DoNotSplitAStuckSensor()
     {
-        var points = new[] { Point(0, 10, QualityFlag.Stuck), Point(1, 10, QualityFlag.Stuck), Point(5, 10, QualityFlag.Stuck) };
+        var points = new[]
+        {
+            Point(0, 10, QualityFlag.Stuck), new HistoryPoint(At(1), null, QualityFlag.Missing), Point(2, 10, QualityFlag.Stuck),
+            Point(5, 10, QualityFlag.Stuck),
+        };
 
-        var intervals = WeatherQc.Intervals(points, Step);
+        Assert.Equal([new FlaggedInterval(At(0), At(6), QualityFlag.Stuck)], WeatherQc.Intervals(points, Step));
+    }
 
-        Assert.Equal(
-            [new FlaggedInterval(At(0), At(2), QualityFlag.Stuck), new FlaggedInterval(At(5), At(6), QualityFlag.Stuck)],
-            intervals);
+    [Fact]
+    public void Intervals_MissingPoints_AreNotListed()
+    {
+        var points = new[]
+        {
+            new HistoryPoint(At(0), null, QualityFlag.Missing), Point(1, 5, QualityFlag.Jump), Point(2, 5),
+            new HistoryPoint(At(3), null, QualityFlag.Missing),
+        };
+
+        Assert.Equal([new FlaggedInterval(At(1), At(2), QualityFlag.Jump)], WeatherQc.Intervals(points, Step));
     }
 
     [Fact]
