@@ -1,21 +1,32 @@
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Dashboard.Live;
 
 namespace FacilityHub.Dashboard.Weather;
 
-/// <summary>One weather station; <see cref="Observation"/> is null until it has reported.</summary>
+/// <summary>
+/// One weather station; <see cref="Observation"/> is null until it has reported. <see cref="Quality"/> is the hub's
+/// verdict on each of the observation's values (null with no observation).
+/// </summary>
 public sealed record StationRow(
     string StationId,
     string NameJa,
     string? NameEn,
     WeatherObservation? Observation,
+    WeatherQuality? Quality,
     TimeSpan? Age,
     bool Stale);
 
-/// <summary>The stations of one district; <see cref="DistrictId"/> is null for stations the registry does not place.</summary>
-public sealed record DistrictWeather(string? DistrictId, string NameJa, string NameEn, IReadOnlyList<StationRow> Stations);
+/// <summary>
+/// The stations of one district. <see cref="DistrictId"/> and the names are null for the stations the registry does
+/// not place: the page names that group from its resources.
+/// </summary>
+public sealed record DistrictWeather(string? DistrictId, string? NameJa, string? NameEn, IReadOnlyList<StationRow> Stations);
+
+/// <summary>A station's row plus where it is; <see cref="InRegistry"/> is false for a station that reports without being registered.</summary>
+public sealed record StationDetail(StationRow Station, string? DistrictJa, string? DistrictEn, bool InRegistry);
 
 public static class WeatherBoard
 {
@@ -44,9 +55,29 @@ public static class WeatherBoard
             var rows = byId.Values.OrderBy(s => s.StationId, StringComparer.Ordinal)
                 .Select(s => Row(s.StationId, null, s, now, staleAfter))
                 .ToList();
-            groups.Add(new DistrictWeather(null, "その他", "Other", rows));
+            groups.Add(new DistrictWeather(null, null, null, rows));
         }
         return groups;
+    }
+
+    /// <summary>
+    /// One station for its detail page: a station of the registry (reported or not) or one that reports without being
+    /// in it; null when neither, or when the registry has not loaded and the station has not reported (yet).
+    /// </summary>
+    public static StationDetail? Find(SiteRegistry? registry, IEnumerable<WeatherState> states, string stationId, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        var state = states.Where(s => s.StationId == stationId).MaxBy(s => s.Observation.Ts);
+        Site? site = null;
+        if (registry is not null && registry.TryGetSite(stationId, out var found) && found.Kind == SiteKind.WeatherStation)
+        {
+            site = found;
+        }
+        if (site is null && state is null)
+        {
+            return null;
+        }
+        var district = site is null ? null : registry!.Districts.FirstOrDefault(d => d.Id == site.District);
+        return new StationDetail(Row(stationId, site, state, now, staleAfter), district?.NameJa, district?.NameEn, site is not null);
     }
 
     private static StationRow Row(string id, Site? site, WeatherState? state, DateTimeOffset now, TimeSpan staleAfter)
@@ -57,6 +88,7 @@ public static class WeatherBoard
             site?.NameJa ?? id,
             site?.NameEn,
             observation,
+            state?.Quality,
             observation is null ? null : Freshness.Age(observation.Ts, now),
             observation is not null && Freshness.IsStale(observation.Ts, now, staleAfter));
     }

@@ -1,3 +1,4 @@
+using FacilityHub.Dashboard.Tests.Support;
 using FacilityHub.Dashboard.Weather;
 
 namespace FacilityHub.Dashboard.Tests.Weather;
@@ -16,21 +17,37 @@ public sealed class WindTests
     }
 
     [Theory]
-    [InlineData(0, "北", "N")]
-    [InlineData(360, "北", "N")]
-    [InlineData(11.2, "北", "N")]
-    [InlineData(11.25, "北北東", "NNE")]
-    [InlineData(45, "北東", "NE")]
-    [InlineData(90, "東", "E")]
-    [InlineData(180, "南", "S")]
-    [InlineData(225, "南西", "SW")]
-    [InlineData(292.5, "西北西", "WNW")]
-    [InlineData(348.75, "北", "N")]
-    [InlineData(348.7, "北北西", "NNW")]
-    public void Compass_Direction_NamesTheSixteenPoint(double fromDeg, string ja, string en)
+    [InlineData(0, "N")]
+    [InlineData(360, "N")]
+    [InlineData(11.2, "N")]
+    [InlineData(11.25, "NNE")]
+    [InlineData(45, "NE")]
+    [InlineData(90, "E")]
+    [InlineData(180, "S")]
+    [InlineData(225, "SW")]
+    [InlineData(292.5, "WNW")]
+    [InlineData(348.75, "N")]
+    [InlineData(348.7, "NNW")]
+    public void CompassCode_Direction_NamesTheSixteenPoint(double fromDeg, string code)
     {
-        Assert.Equal(ja, Wind.CompassJa(fromDeg));
-        Assert.Equal(en, Wind.CompassEn(fromDeg));
+        Assert.Equal(code, Wind.CompassCode(fromDeg));
+    }
+
+    [Theory]
+    [InlineData("ja-JP", 225, "南西の風")]
+    [InlineData("en", 225, "from SW")]
+    [InlineData("ja-JP", 22.5, "北北東の風")]
+    public void CompassCode_EveryCode_HasANameInBothLanguages(string culture, double fromDeg, string expected)
+    {
+        var text = Localizers.For<WeatherText>();
+
+        var shown = Localizers.In(culture, () => text["WindFrom", text["Compass_" + Wind.CompassCode(fromDeg)]]);
+
+        Assert.Equal(expected, shown);
+        foreach (var code in Wind.CompassCodes)
+        {
+            Assert.False(text["Compass_" + code].ResourceNotFound, code);
+        }
     }
 
     [Theory]
