@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FacilityHub.Contracts.Access;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Sites;
@@ -25,4 +26,8 @@ namespace FacilityHub.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<WeatherState>))]
 [JsonSerializable(typeof(IReadOnlyList<AgentState>))]
 [JsonSerializable(typeof(HistoryResponse))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(UserInfo))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
