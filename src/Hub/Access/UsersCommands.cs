@@ -42,7 +42,7 @@ internal static class UsersCommands
     {
         if (args.Length == 0 || !Subcommands.TryGetValue(args[0], out var spec))
         {
-            return Fail(stderr, Command, args.Length == 0 ? Usage : $"unknown command '{args[0]}'; {Usage}");
+            return Fail(stderr, Command, args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) ? Usage : $"unknown command '{args[0]}'; {Usage}");
         }
         var sub = args[0];
         var name = $"{Command} {sub}";
