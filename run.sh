@@ -27,7 +27,7 @@ Builds FacilityHub ($CONFIG) and runs, on 127.0.0.1, until Ctrl-C:
   influxd    InfluxDB 1.x   http://127.0.0.1:$INFLUX_PORT    data in .run/influxdb/
   hub        REST + SignalR http://127.0.0.1:$HUB_PORT, embedded MQTT broker on 127.0.0.1:$MQTT_PORT
   edge       simulator publishing every site of $REGISTRY over MQTT every 5 s, as agent edge-sim; outbox in .run/edge/
-  dashboard  http://127.0.0.1:$DASHBOARD_PORT
+  dashboard  http://127.0.0.1:$DASHBOARD_PORT (sign in: demo users and passwords in .run/secrets/users.txt)
 Logs: .run/logs/<name>.log. Debian packages are installed first if missing (scripts/install-deps.sh).
 
 Options:
@@ -296,11 +296,35 @@ for agent in "${DEMO_AGENTS[@]}"; do
   HUB_AUTH+=("--BrokerAuth:Agents:$agent:SecretHash" "$(cat "$secret.hash")")
 done
 
+# --- users -----------------------------------------------------------------------------------------------
+# The hub's users file, made once: the dashboard's service account (its password in .run/secrets/dashboard) and one
+# demo person per role, with random passwords in .run/secrets/users.txt (mode 600). Delete .run/users.json to start over.
+USERS="$RUN/users.json"
+hub_cli() { dotnet "src/Hub/$BIN/FacilityHub.Hub.dll" "$@"; }
+new_secret() { head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '\n'; }
+if [ ! -s "$USERS" ]; then
+  say "Creating demo users in .run/users.json (passwords in .run/secrets/users.txt)…"
+  rm -f "$USERS" "$SECRETS/users.txt"
+  (umask 077 && new_secret >"$SECRETS/dashboard")
+  hub_cli users add dashboard --role service --display-name "dashboard (service account)" --users-file "$USERS" \
+    <"$SECRETS/dashboard" >/dev/null || die "could not create the dashboard's service account (FacilityHub.Hub.dll users add)"
+  (umask 077 && : >"$SECRETS/users.txt")
+  for entry in "it:it:IT staff" "hq:disaster:Disaster HQ" "weather:weather:Weather office" "admin:admin:Administrator"; do
+    IFS=: read -r user role display <<<"$entry"
+    password=$(new_secret)
+    printf '%s\n' "$password" | hub_cli users add "$user" --role "$role" --display-name "$display" --users-file "$USERS" >/dev/null \
+      || die "could not create demo user $user"
+    printf '%-8s %-9s %s\n' "$user" "$role" "$password" >>"$SECRETS/users.txt"
+  done
+fi
+[ -s "$SECRETS/dashboard" ] || die ".run/users.json exists but .run/secrets/dashboard does not; delete .run/users.json to make the demo users again"
+
 # --- hub -----------------------------------------------------------------------------------------------
 say "Starting hub on 127.0.0.1:$HUB_PORT (MQTT on 127.0.0.1:$MQTT_PORT, agents only)…"
 start hub dotnet "src/Hub/$BIN/FacilityHub.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
   --Influx:Url "http://127.0.0.1:$INFLUX_PORT" --Broker:Mode Embedded --Broker:Port "$MQTT_PORT" \
-  --Sites:RegistryPath "$REGISTRY" --Influx:SpillDirectory "$RUN/spill" "${HUB_AUTH[@]}"
+  --Sites:RegistryPath "$REGISTRY" --Influx:SpillDirectory "$RUN/spill" "${HUB_AUTH[@]}" \
+  --Access:UsersFile "$USERS" --Access:KeysDirectory "$RUN/keys"
 wait_http hub "http://127.0.0.1:$HUB_PORT/healthz" 200 90
 
 # --- edge simulator --------------------------------------------------------------------------------
@@ -314,15 +338,23 @@ Mqtt__Password=$(cat "$SECRETS/edge-sim") start edge dotnet "src/Edge/$BIN/Facil
 # --- dashboard -------------------------------------------------------------------------------------
 say "Starting dashboard on 127.0.0.1:$DASHBOARD_PORT…"
 start dashboard dotnet "src/Dashboard/$BIN/FacilityHub.Dashboard.dll" --urls "http://127.0.0.1:$DASHBOARD_PORT" \
-  --Hub:Url "http://127.0.0.1:$HUB_PORT"
+  --Hub:Url "http://127.0.0.1:$HUB_PORT" --Hub:ServiceUser dashboard --Hub:ServicePasswordFile "$SECRETS/dashboard"
 wait_http dashboard "http://127.0.0.1:$DASHBOARD_PORT/" 200 90
 
 # The edge simulator has had the dashboard's start-up time to connect; say if nothing arrived yet.
 deadline=$((SECONDS + 20))
 received=
+# /api/stats needs a signed-in caller with an operations role: run.sh reads it as the dashboard's service account.
+sign_in() {
+  HUB_TOKEN=$(curl -s --max-time 5 -H 'Content-Type: application/json' \
+    --data "{\"user\":\"dashboard\",\"password\":\"$(cat "$SECRETS/dashboard")\"}" \
+    "http://127.0.0.1:$HUB_PORT/api/auth/token" 2>/dev/null | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' || true)
+}
+hub_get() { curl -s --max-time 2 -H "Authorization: Bearer ${HUB_TOKEN:-}" "http://127.0.0.1:$HUB_PORT$1" 2>/dev/null || true; }
+sign_in
 while [ "$SECONDS" -lt "$deadline" ]; do
   check_children
-  stats=$(curl -s --max-time 2 "http://127.0.0.1:$HUB_PORT/api/stats" 2>/dev/null || true)
+  stats=$(hub_get /api/stats)
   received=$(hub_stat received "$stats")
   [ "${received:-0}" -gt 0 ] && break
   sleep 1
@@ -336,12 +368,16 @@ cat <<EOF
 FacilityHub is running.
   Dashboard      http://127.0.0.1:$DASHBOARD_PORT/   (/aps  /shelters  /weather)
   Hub API        http://127.0.0.1:$HUB_PORT/api/latest   /api/sites   /api/stats   /healthz
+                 (Authorization: Bearer <token from POST /api/auth/token>; only /healthz is open)
+  Users          .run/users.json; manage with: dotnet src/Hub/$BIN/FacilityHub.Hub.dll users list --users-file .run/users.json
   Live stream    http://127.0.0.1:$HUB_PORT/hubs/live (SignalR)
   MQTT broker    127.0.0.1:$MQTT_PORT (embedded in the hub; topics fh/v1/#; agents only, anonymous clients refused;
                  secrets of the demo agents edge-sim and edge-shelters in .run/secrets/)
   InfluxDB       http://127.0.0.1:$INFLUX_PORT (database "facility"; data in .run/influxdb/)
   Logs           .run/logs/{influxd,hub,edge,dashboard}.log
 Ctrl-C stops everything.
+
+sign in at http://127.0.0.1:$DASHBOARD_PORT — users and passwords in .run/secrets/users.txt
 
 EOF
 
@@ -357,8 +393,10 @@ while :; do
   wait -n -p who "${PIDS[@]}" ${TIMER:+"$TIMER"} || status=$?
   if [ -n "$TIMER" ] && [ "$who" = "$TIMER" ]; then
     TIMER=
-    stats=$(curl -s --max-time 2 "http://127.0.0.1:$HUB_PORT/api/stats" 2>/dev/null || true)
-    if [ -n "$stats" ]; then
+    stats=$(hub_get /api/stats)
+    # The token lasts Access:TokenLifetime (12 h): sign in again when it no longer works.
+    [ -n "$(hub_stat received "$stats")" ] || { sign_in; stats=$(hub_get /api/stats); }
+    if [ -n "$(hub_stat received "$stats")" ]; then
       say "$(date +%H:%M:%S)  hub: $(hub_stat received "$stats") received, $(hub_stat stored "$stats") stored, $(hub_stat rejected "$stats") rejected, queue $(hub_stat queueDepth "$stats")"
     else
       say "$(date +%H:%M:%S)  hub: /api/stats did not answer"

@@ -38,13 +38,19 @@ CONF
 influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$influx_port/ping" >/dev/null && break; sleep 0.1; done
 
+# The bench reads /api/stats and the live stream as a service account in a users file of its own.
+head -c 24 /dev/urandom | base64 >"$work/bench-secret"
+dotnet src/Hub/bin/Release/net10.0/FacilityHub.Hub.dll users add bench --role service --users-file "$work/users.json" <"$work/bench-secret" >/dev/null
+
 # The benchmark's publishers connect anonymously (development flag): it measures the data path.
 dotnet src/Hub/bin/Release/net10.0/FacilityHub.Hub.dll --urls "http://127.0.0.1:$hub_port" \
   --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$mqtt_port" \
+  --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" \
   --Sites:RegistryPath config/sites.hitachi.json --Influx:SpillDirectory "$work/spill" \
   --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0 >"$work/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
 for _ in $(seq 200); do curl -fs "http://127.0.0.1:$hub_port/healthz" >/dev/null && break; sleep 0.1; done
 
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); influxd $(influxd version | cut -d' ' -f2)"
-dotnet bench/Bench/bin/Release/net10.0/FacilityHub.Bench.dll --hub "http://127.0.0.1:$hub_port" --mqtt-port "$mqtt_port" \
+dotnet bench/Bench/bin/Release/net10.0/FacilityHub.Bench.dll --hub "http://127.0.0.1:$hub_port" \
+  --hub-user bench --hub-password-file "$work/bench-secret" --mqtt-port "$mqtt_port" \
   --registry config/sites.hitachi.json --hub-pid "$hub_pid" "$@"

@@ -20,17 +20,20 @@ using MQTTnet.Protocol;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Bench --hub http://127.0.0.1:5080 --mqtt-port 1883 --registry config/sites.hitachi.json --hub-pid N [--messages 200000] [--publishers 4] [--latency-rate 200] [--latency-seconds 10]");
+    Console.Error.WriteLine("usage: Bench --hub http://127.0.0.1:5080 --hub-user NAME --hub-password-file PATH --mqtt-port 1883 --registry config/sites.hitachi.json --hub-pid N [--messages 200000] [--publishers 4] [--latency-rate 200] [--latency-seconds 10]");
     return 2;
 }
 
 var registry = SiteRegistry.Load(options.Registry);
 var aps = registry.AccessPoints.ToArray();
 using var http = new HttpClient { BaseAddress = options.Hub };
+// A service account (bench/run.sh makes one): /api/stats and every live view need a signed-in caller with a role that sees them.
+var token = await HubSignIn.TokenAsync(http, options.HubUser, (await File.ReadAllTextAsync(options.HubPasswordFile)).Trim());
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 var throughput = await Throughput.RunAsync(options, aps, http);
-var latency = await Latency.RunAsync(options, aps);
+var latency = await Latency.RunAsync(options, aps, token);
 
 Console.WriteLine();
 Console.WriteLine("| figure | value |");
@@ -45,7 +48,7 @@ Console.WriteLine($"| hub RSS peak / after | {throughput.HubPeakRssMb:0} MB / {t
 Console.WriteLine($"| publish → SignalR receive at {options.LatencyRate} msg/s: p50 / p99 / max | {latency.P50:0.0} / {latency.P99:0.0} / {latency.Max:0.0} ms ({latency.Count:N0} samples) |");
 return throughput.Stored == options.Messages && throughput.Rejected == 0 ? 0 : 1;
 
-internal sealed record BenchOptions(Uri Hub, int MqttPort, string Registry, int HubPid, int Messages, int Publishers, int LatencyRate, int LatencySeconds)
+internal sealed record BenchOptions(Uri Hub, string HubUser, string HubPasswordFile, int MqttPort, string Registry, int HubPid, int Messages, int Publishers, int LatencyRate, int LatencySeconds)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -62,6 +65,8 @@ internal sealed record BenchOptions(Uri Hub, int MqttPort, string Registry, int 
         {
             return new BenchOptions(
                 new Uri(map["hub"]),
+                map["hub-user"],
+                map["hub-password-file"],
                 int.Parse(map["mqtt-port"], CultureInfo.InvariantCulture),
                 map["registry"],
                 int.Parse(map["hub-pid"], CultureInfo.InvariantCulture),
@@ -79,6 +84,18 @@ internal sealed record BenchOptions(Uri Hub, int MqttPort, string Registry, int 
 }
 
 internal sealed record Stats(long Received, long Accepted, long Rejected, long Stored);
+
+internal static class HubSignIn
+{
+    public static async Task<string> TokenAsync(HttpClient http, string user, string password)
+    {
+        using var response = await http.PostAsJsonAsync(HubRoutes.Token, new FacilityHub.Contracts.Access.TokenRequest(user, password),
+            ContractsJsonContext.Default.TokenRequest);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TokenResponse);
+        return token?.AccessToken ?? throw new InvalidDataException($"{HubRoutes.Token} answered no token");
+    }
+}
 
 internal static class Payload
 {
@@ -222,11 +239,11 @@ internal sealed record LatencyResult(double P50, double P99, double Max, long Co
 
 internal static class Latency
 {
-    public static async Task<LatencyResult> RunAsync(BenchOptions o, AccessPoint[] aps)
+    public static async Task<LatencyResult> RunAsync(BenchOptions o, AccessPoint[] aps, string token)
     {
         var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(o.Hub, HubRoutes.LiveHub))
+            .WithUrl(new Uri(o.Hub, HubRoutes.LiveHub), c => c.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .AddJsonProtocol(j => j.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
             .Build();
         var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FacilityHub.Contracts.Access;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Quality;
@@ -28,4 +29,8 @@ namespace FacilityHub.Contracts;
 [JsonSerializable(typeof(WeatherQuality))]
 [JsonSerializable(typeof(QualityFlag))]
 [JsonSerializable(typeof(HistoryResponse))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(UserInfo))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using FacilityHub.Contracts;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Hosting;
 using FacilityHub.Hub;
+using FacilityHub.Hub.Access;
 using FacilityHub.Hub.Api;
 using FacilityHub.Hub.Broker;
 using FacilityHub.Hub.Quality;
@@ -9,10 +10,14 @@ using FacilityHub.Hub.Sites;
 using Serilog;
 using Serilog.Events;
 
-// hash-secret and mosquitto-auth: operator commands that run and exit without starting the hub.
+// hash-secret, mosquitto-auth and users: operator commands that run and exit without starting the hub.
 if (await BrokerAuthCommands.TryRunAsync(args) is { } commandExitCode)
 {
     return commandExitCode;
+}
+if (UsersCommands.TryRun(args) is { } usersExitCode)
+{
+    return usersExitCode;
 }
 
 Log.Logger = new LoggerConfiguration()
@@ -42,6 +47,7 @@ try
     builder.Services.AddLive();
     builder.Services.AddBrokerAuth();
     builder.Services.AddBroker(builder.Configuration);
+    builder.Services.AddAccess();
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
         o.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
@@ -52,12 +58,17 @@ try
     var app = builder.Build();
     // Fail fast, before listening: a bad registry or setting stops the hub with one line.
     app.Services.GetRequiredService<SiteRegistry>();
+    app.Services.GetRequiredService<UserStore>().LogUsers();
 
     app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) =>
         ex is not null || ctx.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
     app.UseExceptionHandler();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapAccessApi();
     app.MapStatusApi();
-    app.MapHistoryApi();
+    // Who may read which device's history is decided in front of the endpoint (docs/decisions/0007).
+    app.MapGroup("").RequireAuthorization().AddEndpointFilter(HistoryAccess.FilterAsync).MapHistoryApi();
     app.MapLive();
 
     await app.RunAsync();

@@ -85,7 +85,9 @@ public static class Setup
 
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
-        app.MapHub<LiveHub>(HubRoutes.LiveHub);
+        // A connection outlives the request that authenticated it: close it when its token expires (the client then
+        // reconnects with a fresh one); LiveAccessWatch closes it sooner when its user is disabled or changed.
+        app.MapHub<LiveHub>(HubRoutes.LiveHub, o => o.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

@@ -142,7 +142,7 @@ public sealed class FaultTests
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
         await using var rss = new RssSampler(() => hub.Process);
-        await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
+        await using var live = await LiveListener.ConnectAsync(hub);
         var updates = new ConcurrentQueue<DateTimeOffset>();
         live.Connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), _ => updates.Enqueue(DateTimeOffset.UtcNow));
         using var dir = new TempDir("fault5");

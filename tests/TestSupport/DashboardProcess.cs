@@ -15,11 +15,20 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<DashboardProcess> StartAsync(Uri hubUrl)
+    /// <summary>Starts the dashboard against <paramref name="hub"/>, with a service account of its own there.</summary>
+    public static async Task<DashboardProcess> StartAsync(HubProcess hub, params string[] extraArgs)
     {
+        var passwordFile = await hub.CreateServiceAccountAsync("dashboard");
         var port = Ports.GetFree();
         var dashboard = new DashboardProcess(
-            ServerProcess.StartProject("Dashboard", ["--urls", $"http://127.0.0.1:{port}", "--Hub:Url", hubUrl.ToString()]), port);
+            ServerProcess.StartProject("Dashboard",
+            [
+                "--urls", $"http://127.0.0.1:{port}",
+                "--Hub:Url", hub.BaseUrl.ToString(),
+                "--Hub:ServiceUser", "dashboard",
+                "--Hub:ServicePasswordFile", passwordFile,
+                .. extraArgs,
+            ]), port);
         using var http = new HttpClient { BaseAddress = dashboard.BaseUrl };
         await Wait.UntilAsync(async () =>
         {

@@ -18,10 +18,14 @@ public sealed class LiveListener : IAsyncDisposable
     public ConcurrentQueue<WeatherState> Weather { get; } = new();
     public ConcurrentQueue<AgentState> Agents { get; } = new();
 
-    public static async Task<LiveListener> ConnectAsync(Uri hubBaseUrl)
+    /// <summary>Joins every view as the hub's service account.</summary>
+    public static Task<LiveListener> ConnectAsync(HubProcess hub) => ConnectAsync(hub.BaseUrl, hub.AccessToken, LiveViews.All);
+
+    /// <summary>Joins <paramref name="views"/> with <paramref name="accessToken"/> (a role that may not see one fails here).</summary>
+    public static async Task<LiveListener> ConnectAsync(Uri hubBaseUrl, string accessToken, IEnumerable<string> views)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(hubBaseUrl, HubRoutes.LiveHub))
+            .WithUrl(new Uri(hubBaseUrl, HubRoutes.LiveHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
             .Build();
         var listener = new LiveListener(connection);
@@ -30,9 +34,17 @@ public sealed class LiveListener : IAsyncDisposable
         connection.On<IReadOnlyList<WeatherState>>(nameof(ILiveClient.WeatherChanged), list => Add(listener.Weather, list));
         connection.On<IReadOnlyList<AgentState>>(nameof(ILiveClient.AgentsChanged), list => Add(listener.Agents, list));
         await connection.StartAsync();
-        foreach (var view in LiveViews.All)
+        try
         {
-            await connection.InvokeAsync(HubRoutes.JoinView, view);
+            foreach (var view in views)
+            {
+                await connection.InvokeAsync(HubRoutes.JoinView, view);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
         return listener;
     }

@@ -26,6 +26,13 @@ public static class HubRoutes
     public const string History = "/api/history";
     public const string Rejected = "/api/rejected";
     public const string Health = "/healthz";
+    public const string Agents = "/api/agents";
+    public const string Stats = "/api/stats";
+
+    /// <summary>Access (docs/decisions/0007): sign in, check a typed password (service accounts), look a user up.</summary>
+    public const string Token = "/api/auth/token";
+    public const string Verify = "/api/auth/verify";
+    public const string Users = "/api/auth/users";
 
     /// <summary>Hub methods a client invokes.</summary>
     public const string JoinView = nameof(JoinView);

@@ -24,6 +24,7 @@ public sealed partial class LiveFeed : BackgroundService
     public const string HttpClientName = "hub";
 
     private readonly HubConnection _connection;
+    private readonly HubToken _token;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveFeed> _logger;
@@ -50,13 +51,18 @@ public sealed partial class LiveFeed : BackgroundService
     // Set by StopAsync: the connection closing from then on is our doing, not news.
     private volatile bool _stopping;
 
+    // The token last given to the connection; dropped from HubToken when a (re)connect with it was refused.
+    private volatile string? _connectionToken;
+
     public LiveFeed(
         IOptions<HubOptions> options,
+        HubToken token,
         IHttpClientFactory httpClientFactory,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _token = token;
         _httpClientFactory = httpClientFactory;
         _time = time;
         _logger = loggerFactory.CreateLogger<LiveFeed>();
@@ -67,8 +73,9 @@ public sealed partial class LiveFeed : BackgroundService
         _sitesUri = HubEndpoints.Resolve(hub, HubRoutes.Sites);
 
         var builder = new HubConnectionBuilder()
-            .WithUrl(HubUri)
-            .WithAutomaticReconnect(new LiveRetryPolicy())
+            // The dashboard's service account: one connection reads every view for every browser (docs/decisions/0007).
+            .WithUrl(HubUri, o => o.AccessTokenProvider = ProvideTokenAsync)
+            .WithAutomaticReconnect(new LiveRetryPolicy(DropRefusedToken))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default));
         // The client logs through the dashboard's Serilog pipeline rather than its own private factory.
         builder.Services.AddSingleton(loggerFactory);
@@ -173,6 +180,7 @@ public sealed partial class LiveFeed : BackgroundService
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 SetState(LiveConnectionState.Disconnected);
+                DropRefusedToken(e);
                 var delay = LiveRetryPolicy.Delay(attempt);
                 // A hub that stays away must not fill the log: the first failure with its exception, then a line a minute.
                 if (attempt == 0)
@@ -259,6 +267,22 @@ public sealed partial class LiveFeed : BackgroundService
                 }
                 await Task.Delay(delay, _time, cancellationToken);
             }
+        }
+    }
+
+    private async Task<string?> ProvideTokenAsync()
+    {
+        var token = await _token.GetAsync(CancellationToken.None);
+        _connectionToken = token;
+        return token;
+    }
+
+    /// <summary>A (re)connect the hub answered 401: its keys or the account changed, so the next attempt signs in afresh.</summary>
+    private void DropRefusedToken(Exception error)
+    {
+        if (error is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } && _connectionToken is { } refused)
+        {
+            _token.Invalidate(refused);
         }
     }
 

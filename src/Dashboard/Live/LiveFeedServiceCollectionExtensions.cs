@@ -1,3 +1,4 @@
+using FacilityHub.Dashboard.Account;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,14 @@ public static class LiveFeedServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(LiveFeed.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(HubToken.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<HubToken>();
+        services.AddTransient<HubTokenHandler>();
+        // Every request to the hub carries the service token (and gets one retry with a fresh token after a 401).
+        services.AddHttpClient(LiveFeed.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .AddHttpMessageHandler<HubTokenHandler>();
+        services.AddHttpClient<HubAccounts>(client => client.Timeout = TimeSpan.FromSeconds(10))
+            .AddHttpMessageHandler<HubTokenHandler>();
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;

@@ -9,6 +9,15 @@ public sealed class HubOptions
 
     public string Url { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// The dashboard's own account at the hub (role <c>service</c>): its one live connection serves every browser,
+    /// so it reads every view; each person's role is enforced by the dashboard itself (docs/decisions/0007).
+    /// </summary>
+    public string? ServiceUser { get; set; }
+
+    /// <summary>A file holding that account's password (one line), so the secret is in neither the command line nor the settings.</summary>
+    public string? ServicePasswordFile { get; set; }
+
     /// <summary>The validated <see cref="Url"/>; only read after start-up validation has passed.</summary>
     public Uri BaseUri => TryParseUrl(Url, out var uri) ? uri : throw new InvalidOperationException($"{Section}:Url '{Url}' is not valid");
 
@@ -37,10 +46,31 @@ public sealed class DashboardOptions
 
 internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
 {
-    public ValidateOptionsResult Validate(string? name, HubOptions options) =>
-        HubOptions.TryParseUrl(options.Url, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{HubOptions.Section}:Url must be an absolute http:// or https:// URL, got '{options.Url}'");
+    public ValidateOptionsResult Validate(string? name, HubOptions options)
+    {
+        var problems = new List<string>();
+        if (!HubOptions.TryParseUrl(options.Url, out _))
+        {
+            problems.Add($"{HubOptions.Section}:Url must be an absolute http:// or https:// URL, got '{options.Url}'");
+        }
+        if (string.IsNullOrWhiteSpace(options.ServiceUser))
+        {
+            problems.Add($"{HubOptions.Section}:ServiceUser is required: the dashboard's service account at the hub (on the hub: users add NAME --role service)");
+        }
+        if (string.IsNullOrWhiteSpace(options.ServicePasswordFile))
+        {
+            problems.Add($"{HubOptions.Section}:ServicePasswordFile is required: a file holding the service account's password");
+        }
+        else if (!File.Exists(options.ServicePasswordFile))
+        {
+            problems.Add($"{HubOptions.Section}:ServicePasswordFile '{options.ServicePasswordFile}' does not exist");
+        }
+        else if (new FileInfo(options.ServicePasswordFile).Length == 0)
+        {
+            problems.Add($"{HubOptions.Section}:ServicePasswordFile '{options.ServicePasswordFile}' is empty");
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }
 
 internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Validation;
+using FacilityHub.Hub.Access;
 using FacilityHub.Hub.Broker;
 using FacilityHub.Hub.Ingest;
 using FacilityHub.Hub.Live;
@@ -15,24 +17,28 @@ public static class StatusApi
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
         // Which agent may publish for which site is the broker's business, not the public map's.
-        app.MapGet(HubRoutes.Sites, (SiteRegistry sites) => TypedResults.Ok(sites.Document with { Agents = null }));
+        app.MapGet(HubRoutes.Sites, (SiteRegistry sites) => TypedResults.Ok(sites.Document with { Agents = null })).RequireAuthorization();
 
-        app.MapGet(HubRoutes.Latest, (LatestState state, TimeProvider time) => TypedResults.Ok(state.Snapshot(time.GetUtcNow())));
+        // The same shape for every role; the views a role may not see are empty (docs/decisions/0007).
+        app.MapGet(HubRoutes.Latest, (LatestState state, TimeProvider time, ClaimsPrincipal user) =>
+            TypedResults.Ok(state.Snapshot(time.GetUtcNow()).VisibleTo(user.Role()))).RequireAuthorization();
 
-        app.MapGet(HubRoutes.Rejected, GetRejected);
+        app.MapGet(HubRoutes.Rejected, GetRejected).RequireAuthorization(AccessPolicies.Operations);
 
         // Per agent: online, last status, outbox depth and the age of its oldest unacknowledged message.
-        app.MapGet("/api/agents", (LatestState state, TimeProvider time) => TypedResults.Ok(state.Snapshot(time.GetUtcNow()).Agents
+        app.MapGet(HubRoutes.Agents, (LatestState state, TimeProvider time) => TypedResults.Ok(state.Snapshot(time.GetUtcNow()).Agents
             .OrderBy(a => a.AgentId, StringComparer.Ordinal)
             .Select(a => new AgentSummary(a.AgentId, a.Status.State == Contracts.Messages.AgentPresence.Online, a.Status.Ts, a.ReceivedAt,
                 a.Status.Queued, a.Status.OldestUnackedS, a.Status.Evicted, a.Status.Version))
-            .ToList()));
+            .ToList())).RequireAuthorization(AccessPolicies.Operations);
 
-        app.MapGet("/api/stats", (HubMetrics m, DeadLetters d, StorageQueue q, Spill s, Acknowledgements a, PublishThrottle t) => TypedResults.Ok(new Stats(
+        app.MapGet(HubRoutes.Stats, (HubMetrics m, DeadLetters d, StorageQueue q, Spill s, Acknowledgements a, PublishThrottle t) => TypedResults.Ok(new Stats(
             m.Received, m.Accepted, m.Rejected, m.Stored, m.WriteRetries, m.StorageRefused, q.Depth, q.Capacity,
-            m.Spilled, s.PendingLines, a.Published, d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value), t.Stats())));
+            m.Spilled, s.PendingLines, a.Published, d.Counts.ToDictionary(kv => kv.Key.Code(), kv => kv.Value), t.Stats())))
+            .RequireAuthorization(AccessPolicies.Operations);
 
-        app.MapGet(HubRoutes.Health, GetHealthAsync);
+        // Load balancers and run scripts probe it without credentials; it says nothing about the data.
+        app.MapGet(HubRoutes.Health, GetHealthAsync).AllowAnonymous();
         return app;
     }
 

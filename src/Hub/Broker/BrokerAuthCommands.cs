@@ -3,6 +3,7 @@ using System.Text;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Topics;
 using FacilityHub.Hosting;
+using FacilityHub.Hub.Configuration;
 using FacilityHub.Hub.Sites;
 
 namespace FacilityHub.Hub.Broker;
@@ -139,23 +140,11 @@ public static class BrokerAuthCommands
         }
     }
 
-    /// <summary>The hub's own configuration sources, in its order: appsettings beside the binary, environment, arguments.</summary>
-    private static IConfiguration HubConfiguration(List<string> settings, string? registryPath)
-    {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine([.. settings]);
-        if (registryPath is not null)
-        {
-            builder.AddInMemoryCollection([new($"{SitesOptions.Section}:{nameof(SitesOptions.RegistryPath)}", registryPath)]);
-        }
-        return builder.Build();
-    }
+    /// <summary>The hub's own configuration, with the registry path from <c>--registry</c> when given.</summary>
+    private static IConfiguration HubConfiguration(List<string> settings, string? registryPath) =>
+        CommandConfiguration.Build(settings, registryPath is null
+            ? []
+            : [new($"{SitesOptions.Section}:{nameof(SitesOptions.RegistryPath)}", registryPath)]);
 
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : new() =>
@@ -181,29 +170,7 @@ public static class BrokerAuthCommands
         File.Move(temp, path, overwrite: true);
     }
 
-    private static string? ReadSecret()
-    {
-        if (Console.IsInputRedirected)
-        {
-            return Console.In.ReadLine()?.TrimEnd('\r');
-        }
-        // At a terminal: prompt on standard error (standard output is the hash) and do not echo.
-        Console.Error.Write("Secret (not echoed): ");
-        var secret = new StringBuilder();
-        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
-        {
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                secret.Length = Math.Max(0, secret.Length - 1);
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                secret.Append(key.KeyChar);
-            }
-        }
-        Console.Error.WriteLine();
-        return secret.ToString();
-    }
+    private static string? ReadSecret() => CommandConfiguration.ReadSecretLine("Secret");
 
     private static int Fail(TextWriter stderr, string command, string problem)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FacilityHub.Hub.Live;
 
 /// <summary>On every tick, sends each view the latest state of the devices that changed since the last tick.</summary>
-public sealed partial class LivePusher(
+internal sealed partial class LivePusher(
     LatestState state,
     IHubContext<LiveHub, ILiveClient> hub,
     IOptions<LiveOptions> options,

@@ -1,3 +1,4 @@
+using FacilityHub.Contracts.Access;
 using FacilityHub.TestSupport;
 using Microsoft.Playwright;
 
@@ -21,11 +22,27 @@ public sealed class City : IAsyncLifetime
 
     public Browser Browser { get; private set; } = default!;
 
+    /// <summary>One person per role, in the hub's user store; the password is the same test-only one for all.</summary>
+    public static IReadOnlyDictionary<string, string> People { get; } = new Dictionary<string, string>
+    {
+        [Roles.It] = "it-sato",
+        [Roles.Disaster] = "hq-suzuki",
+        [Roles.Weather] = "wx-tanaka",
+        [Roles.Admin] = "admin-ito",
+    };
+
+    public const string Password = "correct horse battery staple";
+
     public async ValueTask InitializeAsync()
     {
         Influx = await InfluxServer.StartAsync();
         Hub = await HubProcess.StartAsync(Influx);
-        Dashboard = await DashboardProcess.StartAsync(Hub.BaseUrl);
+        foreach (var (role, name) in People)
+        {
+            await Hub.AddUserAsync(name, role, Password);
+        }
+        // Sessions re-checked every 2 s so a disabled user's open page ends within the test's patience.
+        Dashboard = await DashboardProcess.StartAsync(Hub, "--Account:RecheckEvery", "00:00:02");
         Browser = await Browser.StartAsync();
         Directory.CreateDirectory(Screenshots);
     }
@@ -48,8 +65,17 @@ public sealed class City : IAsyncLifetime
         return opened;
     }
 
-    // Filled in with the hub's user store: signs in through the real sign-in form.
-    private static Task SignInAsync(IPage page, string role) => Task.CompletedTask;
+    /// <summary>Signs in through the real form, as a person would; the dashboard asks the hub to check the password.</summary>
+    public Task SignInAsync(IPage page, string role) => SignInAsync(page, Dashboard.BaseUrl, People[role], Password);
+
+    public static async Task SignInAsync(IPage page, Uri dashboard, string user, string password)
+    {
+        await page.GotoAsync(new Uri(dashboard, "account/sign-in").ToString());
+        await page.GetByTestId("sign-in-user").FillAsync(user);
+        await page.GetByTestId("sign-in-password").FillAsync(password);
+        await page.GetByTestId("sign-in-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class LiveDashboardTests
         var ct = TestContext.Current.CancellationToken;
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
-        await using var dashboard = await DashboardProcess.StartAsync(hub.BaseUrl);
+        await using var dashboard = await DashboardProcess.StartAsync(hub);
         await using var browser = await Browser.StartAsync();
         await using var agent = await TestPublisher.ConnectAsync(hub.MqttPort);
         var page = await browser.Chromium.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
@@ -61,7 +61,7 @@ public sealed class LiveDashboardTests
         var ct = TestContext.Current.CancellationToken;
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx);
-        await using var dashboard = await DashboardProcess.StartAsync(hub.BaseUrl);
+        await using var dashboard = await DashboardProcess.StartAsync(hub);
         await using var browser = await Browser.StartAsync();
         var page = await browser.Chromium.NewPageAsync();
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps").ToString());

@@ -6,14 +6,24 @@ using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Dashboard.Tests.Live;
 
-public sealed class OptionsValidationTests
+public sealed class OptionsValidationTests : IDisposable
 {
+    // A service password file that exists and is not empty: what a valid configuration points at.
+    private readonly string _passwordFile = Path.Combine(Path.GetTempPath(), $"fh-dashboard-secret-{Guid.NewGuid():N}");
+
+    public OptionsValidationTests() => File.WriteAllText(_passwordFile, "a-service-password");
+
+    public void Dispose() => File.Delete(_passwordFile);
+
+    private HubOptions Hub(string url = "http://127.0.0.1:5080") =>
+        new() { Url = url, ServiceUser = "dashboard", ServicePasswordFile = _passwordFile };
+
     [Theory]
     [InlineData("http://127.0.0.1:5080")]
     [InlineData("https://hub.example.jp/facility/")]
     public void HubUrl_AbsoluteHttpUrl_IsAccepted(string url)
     {
-        Assert.True(new HubOptionsValidator().Validate(null, new HubOptions { Url = url }).Succeeded);
+        Assert.True(new HubOptionsValidator().Validate(null, Hub(url)).Succeeded);
     }
 
     [Theory]
@@ -25,10 +35,33 @@ public sealed class OptionsValidationTests
     [InlineData("http//missing-colon")]
     public void HubUrl_NotAnAbsoluteHttpUrl_FailsNamingTheSetting(string url)
     {
-        var result = new HubOptionsValidator().Validate(null, new HubOptions { Url = url });
+        var result = new HubOptionsValidator().Validate(null, Hub(url));
 
         Assert.True(result.Failed);
         Assert.Contains("Hub:Url", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ServiceCredential_Missing_FailsNamingBothSettings()
+    {
+        var result = new HubOptionsValidator().Validate(null, new HubOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains("Hub:ServiceUser is required", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Hub:ServicePasswordFile is required", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ServicePasswordFile_AbsentOrEmpty_FailsSayingWhich()
+    {
+        var options = Hub();
+        options.ServicePasswordFile = "/nonexistent/secret";
+        var absent = new HubOptionsValidator().Validate(null, options);
+        File.WriteAllText(_passwordFile, "");
+        var empty = new HubOptionsValidator().Validate(null, Hub());
+
+        Assert.Contains("Hub:ServicePasswordFile '/nonexistent/secret' does not exist", absent.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains($"Hub:ServicePasswordFile '{_passwordFile}' is empty", empty.FailureMessage, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -106,8 +139,10 @@ public sealed class OptionsValidationTests
         Assert.Null(StartupProblem.Describe(new AggregateException(new OptionsValidationException("x", typeof(HubOptions), ["bad"]), new IOException("disk"))));
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    private ServiceProvider Build(Dictionary<string, string?> settings)
     {
+        settings.TryAdd("Hub:ServiceUser", "dashboard");
+        settings.TryAdd("Hub:ServicePasswordFile", _passwordFile);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -22,7 +22,7 @@ public sealed class DataPathTests(SharedInflux influx)
         var ct = TestContext.Current.CancellationToken;
         await using var mosquitto = broker == "mosquitto" ? await MosquittoServer.StartAsync() : null;
         await using var hub = await HubProcess.StartAsync(influx.Server, mosquitto);
-        await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
+        await using var live = await LiveListener.ConnectAsync(hub);
         await using var agent = await TestPublisher.ConnectAsync(hub.MqttPort);
 
         var ts = Payloads.NowMs(-60_000);

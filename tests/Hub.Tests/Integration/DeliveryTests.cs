@@ -17,7 +17,7 @@ public sealed class DeliveryTests
         var ct = TestContext.Current.CancellationToken;
         await using var influx = await InfluxServer.StartAsync();
         await using var hub = await HubProcess.StartAsync(influx, null, "--Influx:MaxRetryDelay", "00:00:01");
-        await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
+        await using var live = await LiveListener.ConnectAsync(hub);
         await using var agent = await TestPublisher.ConnectAsync(hub.MqttPort);
         var start = Payloads.NowMs(-600_000);
         var seq = 0;

@@ -26,7 +26,7 @@ public sealed class FloodTests(SharedInflux influx, ITestOutputHelper output)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var hub = await HubProcess.StartAsync(influx.Server); // default limit: 200 msg/s, burst 1000
-        await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
+        await using var live = await LiveListener.ConnectAsync(hub);
         var clock = Stopwatch.StartNew();
         var arrivals = new ConcurrentQueue<(long Seq, TimeSpan At)>();
         live.Connection.On<IReadOnlyList<ShelterState>>(nameof(ILiveClient.SheltersChanged), list =>

@@ -25,6 +25,13 @@ public sealed class StartupTests(SharedInflux influx)
         { ["--BrokerAuth:Agents:edge-civic:Secret", "x"], "unknown setting(s) 'Secret' in section 'BrokerAuthAgent'" },
         { ["--BrokerAuth:Agents:edge-civic:Revoked", "maybe"], "Failed to convert configuration value 'maybe' at 'BrokerAuth:Agents:edge-civic:Revoked'" },
         { ["--Broker:Tls:Enabled", "true", "--Broker:Tls:CertificatePath", "/nonexistent/cert.pem"], "Broker:Tls:CertificatePath '/nonexistent/cert.pem' does not exist" },
+        { ["--Access:UsersFile", ""], "Access:UsersFile is required" },
+        { ["--Access:UsersFile", "/nonexistent/users.json"], "Access:UsersFile '/nonexistent/users.json': directory '/nonexistent' does not exist" },
+        { ["--Access:KeysDirectory", "/proc/fh-keys"], "Access:KeysDirectory '/proc/fh-keys' cannot be created" },
+        { ["--Access:TokenLifetime", "00:00:10"], "Access:TokenLifetime 00:00:10 must be between" },
+        { ["--Access:MaxFailuresPerUser", "0"], "Access:MaxFailuresPerUser 0 must be at least 1" },
+        { ["--Access:FailureWindow", "-00:01:00"], "Access:FailureWindow" },
+        { ["--Access:Users", "x"], "unknown setting(s) 'Users' in section 'Access'" },
     };
 
     [Theory]
@@ -59,10 +66,29 @@ public sealed class StartupTests(SharedInflux influx)
         Assert.DoesNotContain("hunter2-plain-secret", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{ not json", "is not a valid users file")]
+    [InlineData("""{"version": 1, "users": [{"name": "boss", "displayName": "B", "role": "boss", "passwordHash": "AQAAAAIAAYagAAAAEMLubOisG1sO4aXS3eRXpsBpVkLI3tBH0ux+91Sqp7mXPF1ug9NV5yxR9JuoCcTo7g==", "disabled": false, "changedAt": "2026-11-24T00:00:00Z"}]}""",
+        "users[0] 'boss': role 'boss' is not one of it, disaster, weather, admin, service")]
+    public async Task Start_BadUsersFile_ExitsWithOneLineNamingTheFile(string json, string expected)
+    {
+        using var dir = new TempDir("users");
+        var path = dir.Combine("users.json");
+        await File.WriteAllTextAsync(path, json);
+
+        var output = await StartExpectingFailureAsync(["--Access:UsersFile", path]);
+        var line = Assert.Single(output.Split('\n'), l => l.Contains("Configuration error", StringComparison.Ordinal));
+        Assert.Contains($"Access:UsersFile '{path}' ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
     private async Task<string> StartExpectingFailureAsync(string[] setting)
     {
+        // A users file that does not exist yet is valid (no users), so only the setting under test is wrong.
+        using var access = new TempDir("access");
         var args = new List<string>
         {
+            "--Access:UsersFile", access.Combine("users.json"),
             "--urls", $"http://127.0.0.1:{Ports.GetFree()}",
             "--Influx:Url", influx.Server.Url.ToString(),
             "--Broker:Port", Ports.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture),

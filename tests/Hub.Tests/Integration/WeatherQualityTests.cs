@@ -42,7 +42,7 @@ public sealed class WeatherQualityTests(SharedInflux influx)
         var ct = TestContext.Current.CancellationToken;
         // A long MissingAfter: the series ends at most 10 minutes ago, and the test must not race the silence check.
         await using var hub = await HubProcess.StartAsync(influx.Server, null, "--Quality:MissingAfter", "1.00:00:00");
-        await using var live = await LiveListener.ConnectAsync(hub.BaseUrl);
+        await using var live = await LiveListener.ConnectAsync(hub);
 
         // On 10-minute boundaries, so that each history interval holds exactly one observation.
         var last = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / (long)Step.TotalMilliseconds * (long)Step.TotalMilliseconds);
