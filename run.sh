@@ -339,7 +339,7 @@ Mqtt__Password=$(cat "$SECRETS/edge-sim") start edge dotnet "src/Edge/$BIN/Facil
 say "Starting dashboard on 127.0.0.1:$DASHBOARD_PORT…"
 start dashboard dotnet "src/Dashboard/$BIN/FacilityHub.Dashboard.dll" --urls "http://127.0.0.1:$DASHBOARD_PORT" \
   --Hub:Url "http://127.0.0.1:$HUB_PORT" --Hub:ServiceUser dashboard --Hub:ServicePasswordFile "$SECRETS/dashboard"
-wait_http dashboard "http://127.0.0.1:$DASHBOARD_PORT/" 200 90
+wait_http dashboard "http://127.0.0.1:$DASHBOARD_PORT/account/sign-in" 200 90
 
 # The edge simulator has had the dashboard's start-up time to connect; say if nothing arrived yet.
 deadline=$((SECONDS + 20))

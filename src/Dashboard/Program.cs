@@ -53,7 +53,11 @@ try
         // Only sent on HTTPS responses: behind a TLS proxy or with an https:// URL configured.
         app.UseHsts();
     }
-    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    // Page requests only: re-executing a refused form post would read its form again, and a form whose
+    // anti-forgery token failed must not be read (it throws, turning a clean 400 into a 500).
+    app.UseWhen(
+        context => HttpMethods.IsGet(context.Request.Method),
+        branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
     app.UseAuthentication();
     app.UseAuthorization();
