@@ -1,7 +1,10 @@
 using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Account;
+using FacilityHub.Dashboard.Agents;
+using FacilityHub.Dashboard.Aps;
 using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.History;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 using FacilityHub.Dashboard.Security;
@@ -33,6 +36,9 @@ try
     builder.Services.AddLiveFeed();
     builder.Services.AddDashboardAccounts();
     builder.Services.AddDashboardLocalization();
+    builder.Services.AddHistory();
+    builder.Services.AddApViews();
+    builder.Services.AddAgentViews();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
     var app = builder.Build();
