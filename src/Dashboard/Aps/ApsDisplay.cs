@@ -1,4 +1,5 @@
 using System.Globalization;
+using FacilityHub.Dashboard.Components;
 
 namespace FacilityHub.Dashboard.Aps;
 
@@ -13,6 +14,9 @@ public static class ApsDisplay
     public static string Code(ApHealth health) => health.ToString().ToLowerInvariant();
 
     public static string Code(SiteAttention attention) => attention.ToString().ToLowerInvariant();
+
+    /// <summary>"42.5%", or just "—" when there is no value (not "—%").</summary>
+    public static string Pct(double? value) => value is { } v && double.IsFinite(v) ? Fmt.Num(v) + "%" : Fmt.Missing;
 
     public static string SitePath(string siteId) => "aps/site/" + Uri.EscapeDataString(siteId);
 

@@ -102,7 +102,7 @@ public sealed class ItViewTests(City city)
         await Wait.UntilAsync(() => acks.Acked.Count == 6, "the six samples stored");
 
         await using var p = await city.OpenAsync("aps/ap/civic-1f-01", "it", WallWidth, WallHeight);
-        await Expect(p.Page.GetByTestId("ap-civic-1f-01-clients")).ToHaveTextAsync("45");
+        await Expect(p.Page.GetByTestId("ap-civic-1f-01-clients")).ToHaveTextAsync("40");
         await Expect(p.Page.GetByTestId("ap-civic-1f-01-cpu")).ToHaveTextAsync("12.5%");
         await Expect(p.Page.GetByTestId("ap-civic-1f-01-uptime")).ToContainTextAsync("1日");
         await Expect(p.Page.GetByTestId("ap-history")).ToHaveAttributeAsync("data-range", "1h");
