@@ -1,6 +1,8 @@
 using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Account;
+using FacilityHub.Dashboard.Agents;
+using FacilityHub.Dashboard.Aps;
 using FacilityHub.Dashboard.Components;
 using FacilityHub.Dashboard.Components.Map;
 using FacilityHub.Dashboard.History;
@@ -37,6 +39,8 @@ try
     builder.Services.AddHistory();
     builder.Services.AddDashboardAccounts(builder.Configuration);
     builder.Services.AddDashboardLocalization();
+    builder.Services.AddApViews();
+    builder.Services.AddAgentViews();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
     var app = builder.Build();

@@ -29,7 +29,8 @@ public sealed class LiveDashboardTests
             }
         };
 
-        await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps").ToString());
+        // Every AP's tile (ap-{id}-clients) is on its site's floor grid; /aps shows one card per site.
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps/site/civic-center").ToString());
         await Expect(page.GetByTestId("connection-banner")).ToHaveAttributeAsync("data-state", "Connected");
         // A marker on the window survives only if the page is never reloaded.
         await page.EvaluateAsync("window.__noReload = true");
@@ -64,7 +65,7 @@ public sealed class LiveDashboardTests
         await using var dashboard = await DashboardProcess.StartAsync(hub);
         await using var browser = await Browser.StartAsync();
         var page = await browser.Chromium.NewPageAsync();
-        await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps").ToString());
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps/site/civic-center").ToString());
         await Expect(page.GetByTestId("connection-banner")).ToHaveAttributeAsync("data-state", "Connected");
         await page.EvaluateAsync("window.__noReload = true");
         var ts = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToOffset(TimeSpan.FromHours(9));
