@@ -2,9 +2,11 @@ using FacilityHub.Hosting;
 using FacilityHub.Dashboard;
 using FacilityHub.Dashboard.Account;
 using FacilityHub.Dashboard.Components;
+using FacilityHub.Dashboard.Components.Map;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 using FacilityHub.Dashboard.Security;
+using FacilityHub.Dashboard.Shelters;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -33,6 +35,8 @@ try
     builder.Services.AddLiveFeed();
     builder.Services.AddDashboardAccounts();
     builder.Services.AddDashboardLocalization();
+    builder.Services.AddMap(builder.Configuration);
+    builder.Services.AddShelters();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
     var app = builder.Build();
