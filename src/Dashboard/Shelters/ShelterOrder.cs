@@ -2,17 +2,20 @@ using FacilityHub.Contracts.Crowding;
 
 namespace FacilityHub.Dashboard.Shelters;
 
-/// <summary>The shelter table's sortable columns.</summary>
+/// <summary>
+/// The shelter table's sortable columns, in the order shown: name and crowding first, so a phone shows them
+/// before the table has to be scrolled sideways.
+/// </summary>
 public enum ShelterColumn
 {
     Name,
-    District,
+    Level,
+    Percent,
     Occupancy,
     Capacity,
-    Percent,
-    Level,
     Trend,
     Age,
+    District,
 }
 
 /// <summary>
