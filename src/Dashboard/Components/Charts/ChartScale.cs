@@ -4,14 +4,18 @@ namespace FacilityHub.Dashboard.Components.Charts;
 
 /// <summary>
 /// A chart's value axis: from <see cref="Min"/> to <see cref="Max"/> in steps of <see cref="Step"/>, a 1, 2 or 5
-/// times a power of ten, so tick labels are numbers a reader can interpolate between (Heckbert's "nice numbers").
+/// times a power of ten, so tick labels are numbers a reader can interpolate between.
 /// </summary>
+/// <remarks>
+/// The step is the nice number nearest (on a log scale) to span / ticks, as d3's <c>tickIncrement</c> chooses it,
+/// rather than the next one up: 0–100 in about 5 ticks gets 0, 20 … 100, not 0, 50 … 150. The padding is the
+/// rounding of both ends outward to whole steps, plus a band around a flat series. No extra margin is added:
+/// a margin would push a round maximum such as 100 % past its tick and cost a whole step of height.
+/// </remarks>
 public sealed class ChartScale
 {
-    /// <summary>Room left above and below the data, as a share of its span, so a line never runs along the frame.</summary>
-    public const double PadFraction = 0.05;
-
-    private static readonly double[] Mantissas = [1, 2, 5, 10];
+    // Geometric midpoints between 1, 2, 5 and 10: where the nearest nice factor changes.
+    private static readonly double E10 = Math.Sqrt(50), E5 = Math.Sqrt(10), E2 = Math.Sqrt(2);
 
     private ChartScale(double min, double max, double step, int decimals, IReadOnlyList<double> ticks)
     {
@@ -31,19 +35,18 @@ public sealed class ChartScale
     /// <summary>Decimal places the step needs: 0 for 20, 1 for 0.5. Tick labels use exactly these.</summary>
     public int Decimals { get; }
 
-    /// <summary>From <see cref="Min"/> to <see cref="Max"/> inclusive, ascending; between 2 and the requested maximum.</summary>
+    /// <summary>From <see cref="Min"/> to <see cref="Max"/> inclusive, ascending, equally spaced; at least 2.</summary>
     public IReadOnlyList<double> Ticks { get; }
 
     /// <summary>
-    /// The scale for <paramref name="values"/> (nulls and non-finite values ignored) with at most
-    /// <paramref name="maxTicks"/> ticks. No values: 0 to 1. One value, or all equal: a band around it, so a flat line
-    /// is drawn mid-chart rather than on the frame. Data that does not cross zero is not padded across it:
-    /// counts and rainfall keep their 0 baseline.
+    /// The scale for <paramref name="values"/> (nulls and non-finite values ignored) with about <paramref name="ticks"/>
+    /// ticks (at most 2 × ticks + 3). No values: 0 to 1. One value, or all equal: a band of ±10 % around it
+    /// (0 to 1 for 0, never below 0 for a positive value), so a flat line is drawn inside the chart, not on its frame.
     /// </summary>
-    public static ChartScale For(IEnumerable<double?> values, int maxTicks = 6)
+    public static ChartScale For(IEnumerable<double?> values, int ticks = 5)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTicks, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ticks, 1);
 
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         foreach (var value in values)
@@ -56,15 +59,18 @@ public sealed class ChartScale
         }
         if (lo > hi)
         {
-            return Nice(0, 1, maxTicks);
+            return Nice(0, 1, ticks);
         }
-        var pad = lo == hi ? (lo == 0 ? 1 : Math.Abs(lo) * 0.1) : (hi - lo) * PadFraction;
-        var paddedLo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
-        var paddedHi = hi <= 0 && hi + pad > 0 ? 0 : hi + pad;
-        return Nice(paddedLo, paddedHi, maxTicks);
+        if (lo == hi)
+        {
+            var band = lo == 0 ? 1 : Math.Abs(lo) * 0.1;
+            // Counts and rainfall keep their 0 baseline: a flat 0.5 mm is not drawn against negative rain.
+            return Nice(lo >= 0 ? Math.Max(0, lo - band) : lo - band, lo < 0 ? Math.Min(0, hi + band) : hi + band, ticks);
+        }
+        return Nice(lo, hi, ticks);
     }
 
-    /// <summary>The smallest 1, 2 or 5 × 10ⁿ that is at least <paramref name="rough"/> (which must be positive).</summary>
+    /// <summary>The 1, 2 or 5 × 10ⁿ nearest to <paramref name="rough"/> on a log scale (which must be positive).</summary>
     public static double NiceStep(double rough)
     {
         if (!(rough > 0) || !double.IsFinite(rough))
@@ -72,15 +78,9 @@ public sealed class ChartScale
             throw new ArgumentOutOfRangeException(nameof(rough), rough, "a step must be positive and finite");
         }
         var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        foreach (var m in Mantissas)
-        {
-            // Tolerance: a rough step a hair above a nice number (rounding noise, 0.2000000000000001) still gets that number.
-            if (m * power >= rough * (1 - 1e-12))
-            {
-                return m * power;
-            }
-        }
-        return 10 * power;
+        var error = rough / power;
+        var factor = error >= E10 ? 10 : error >= E5 ? 5 : error >= E2 ? 2 : 1;
+        return factor * power;
     }
 
     /// <summary>Where <paramref name="value"/> sits: 0 at <see cref="Min"/>, 1 at <see cref="Max"/>.</summary>
@@ -89,34 +89,27 @@ public sealed class ChartScale
     /// <summary>A tick label: invariant digits, as many decimals as the step has.</summary>
     public string Format(double value) => value.ToString("F" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static ChartScale Nice(double lo, double hi, int maxTicks)
+    private static ChartScale Nice(double lo, double hi, int ticks)
     {
-        var step = NiceStep((hi - lo) / (maxTicks - 1));
-        while (true)
+        var step = NiceStep((hi - lo) / ticks);
+        var decimals = Math.Clamp(-(int)Math.Floor(Math.Log10(step)), 0, 15);
+        var first = (long)Math.Floor(lo / step);
+        var last = (long)Math.Ceiling(hi / step);
+        // Division can land a hair inside the data; step outward until the ticks really enclose it.
+        if (Math.Round(first * step, decimals) > lo)
         {
-            var decimals = Math.Clamp(-(int)Math.Floor(Math.Log10(step)), 0, 15);
-            var first = (long)Math.Floor(lo / step);
-            var last = (long)Math.Ceiling(hi / step);
-            // Division can land a hair inside the data; step outward until the ticks really enclose it.
-            if (Math.Round(first * step, decimals) > lo)
-            {
-                first--;
-            }
-            if (Math.Round(last * step, decimals) < hi)
-            {
-                last++;
-            }
-            if (last - first + 1 <= maxTicks)
-            {
-                var ticks = new double[last - first + 1];
-                for (var i = 0; i < ticks.Length; i++)
-                {
-                    // Multiplying, not adding, so 0.1 + 0.1 + 0.1 drift never reaches a label.
-                    ticks[i] = Math.Round((first + i) * step, decimals);
-                }
-                return new ChartScale(ticks[0], ticks[^1], step, decimals, ticks);
-            }
-            step = NiceStep(step * 1.5);
+            first--;
         }
+        if (Math.Round(last * step, decimals) < hi || last == first)
+        {
+            last++;
+        }
+        var values = new double[last - first + 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Multiplying, not adding, so 0.1 + 0.1 + 0.1 drift never reaches a label.
+            values[i] = Math.Round((first + i) * step, decimals);
+        }
+        return new ChartScale(values[0], values[^1], step, decimals, values);
     }
 }

@@ -93,6 +93,12 @@ class SiteMap {
             } else {
                 const marker = L.marker([m.lat, m.lon], { icon: iconFor(m), keyboard: true, riseOnHover: true });
                 marker.on('click', () => this.select(marker.options.icon.options.marker.id));
+                // Leaflet makes a marker a focusable button but only opens popups on Enter; we have no popup.
+                marker.on('keypress', e => {
+                    if (e.originalEvent.key === 'Enter') {
+                        this.select(marker.options.icon.options.marker.id);
+                    }
+                });
                 marker.addTo(this.map);
                 this.markers.set(m.id, marker);
             }
