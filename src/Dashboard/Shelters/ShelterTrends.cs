@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FacilityHub.Dashboard.History;
 
 namespace FacilityHub.Dashboard.Shelters;
@@ -20,7 +21,7 @@ public sealed partial class ShelterTrends
     private static readonly TimeSpan MaxAge = RefreshEvery - TimeSpan.FromSeconds(20);
 
     // At most this many history requests in flight: the hub's InfluxDB also serves the writer.
-    private const int Parallel = 4;
+    private const int MaxRequestsInFlight = 4;
 
     private readonly HistoryClient _history;
     private readonly TimeProvider _time;
@@ -55,12 +56,12 @@ public sealed partial class ShelterTrends
                 return fetchedMeanwhile;
             }
             var at = _time.GetUtcNow();
-            var trends = new System.Collections.Concurrent.ConcurrentDictionary<string, ShelterTrend>(StringComparer.Ordinal);
+            var trends = new ConcurrentDictionary<string, ShelterTrend>(StringComparer.Ordinal);
             var failures = 0;
             string? firstProblem = null;
-            await System.Threading.Tasks.Parallel.ForEachAsync(
+            await Parallel.ForEachAsync(
                 shelterIds.Distinct(StringComparer.Ordinal),
-                new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = MaxRequestsInFlight, CancellationToken = cancellationToken },
                 async (id, ct) =>
                 {
                     try
