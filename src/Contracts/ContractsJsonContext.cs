@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
 
 namespace FacilityHub.Contracts;
@@ -24,5 +25,7 @@ namespace FacilityHub.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ShelterState>))]
 [JsonSerializable(typeof(IReadOnlyList<WeatherState>))]
 [JsonSerializable(typeof(IReadOnlyList<AgentState>))]
+[JsonSerializable(typeof(WeatherQuality))]
+[JsonSerializable(typeof(QualityFlag))]
 [JsonSerializable(typeof(HistoryResponse))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -33,7 +33,7 @@ try
         .WriteTo.Console());
 
     builder.Services.AddLiveFeed();
-    builder.Services.AddDashboardAccounts();
+    builder.Services.AddDashboardAccounts(builder.Configuration);
     builder.Services.AddDashboardLocalization();
     builder.Services.AddMap(builder.Configuration);
     builder.Services.AddShelters();
@@ -44,7 +44,9 @@ try
     app.Services.GetRequiredService<IStartupValidator>().Validate();
 
     app.UseSerilogRequestLogging();
-    app.UseSecurityHeaders(tileOrigin: null);
+    app.UseSecurityHeaders(
+        tileUrl: app.Configuration["Map:TileUrl"],
+        directoryAuthority: app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value.Authority);
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -60,6 +62,7 @@ try
     app.MapStaticAssets();
     app.MapCultureSwitch();
     app.MapAccountEndpoints();
+    app.MapDirectorySignIn();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

@@ -4,6 +4,7 @@ using FacilityHub.Hosting;
 using FacilityHub.Hub;
 using FacilityHub.Hub.Api;
 using FacilityHub.Hub.Broker;
+using FacilityHub.Hub.Quality;
 using FacilityHub.Hub.Sites;
 using Serilog;
 using Serilog.Events;
@@ -37,6 +38,7 @@ try
     builder.Services.AddSites();
     builder.Services.AddStorage();
     builder.Services.AddIngest();
+    builder.Services.AddQuality();
     builder.Services.AddLive();
     builder.Services.AddBrokerAuth();
     builder.Services.AddBroker(builder.Configuration);

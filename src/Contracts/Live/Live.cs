@@ -1,5 +1,6 @@
 using FacilityHub.Contracts.Crowding;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 
 namespace FacilityHub.Contracts.Live;
 
@@ -53,7 +54,12 @@ public sealed record ShelterState(
     CrowdingLevel Level,
     DateTimeOffset ReceivedAt);
 
-public sealed record WeatherState(string StationId, WeatherObservation Observation, DateTimeOffset ReceivedAt);
+/// <summary>
+/// A station's latest observation and the hub's quality verdict on each of its elements. When the station
+/// has gone silent for <c>Quality:MissingAfter</c>, the observation stays (the last known values) and
+/// every flag becomes <see cref="QualityFlag.Missing"/>.
+/// </summary>
+public sealed record WeatherState(string StationId, WeatherObservation Observation, DateTimeOffset ReceivedAt, WeatherQuality Quality);
 
 public sealed record AgentState(string AgentId, AgentStatus Status, DateTimeOffset ReceivedAt);
 
@@ -77,4 +83,8 @@ public sealed record HistoryResponse(
 
 public sealed record HistorySeries(string Field, IReadOnlyList<HistoryPoint> Points);
 
-public sealed record HistoryPoint(DateTimeOffset T, double? V);
+/// <summary>
+/// One interval's aggregate. <see cref="Q"/> is for weather only: the worst quality flag of the interval's
+/// values, <see cref="QualityFlag.Missing"/> when the interval has no value, null (omitted) when all were ok.
+/// </summary>
+public sealed record HistoryPoint(DateTimeOffset T, double? V, QualityFlag? Q = null);

@@ -19,13 +19,14 @@ public static partial class AccountSetup
 
     private const string CheckedAtItem = "fh:checked_at";
 
-    public static IServiceCollection AddDashboardAccounts(this IServiceCollection services)
+    public static IServiceCollection AddDashboardAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie();
+            .AddCookie()
+            .AddDirectorySignIn(configuration);
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AccountOptions>>((cookie, account) =>
             {
@@ -87,6 +88,11 @@ public static partial class AccountSetup
         if (context.Principal is not { Identity.Name: { } name } principal)
         {
             context.RejectPrincipal();
+            return;
+        }
+        if (DirectorySignIn.IsDirectoryPerson(principal))
+        {
+            // Not in the hub's store: the directory vouched for them at sign-in, for the session's lifetime.
             return;
         }
         UserInfo? current;

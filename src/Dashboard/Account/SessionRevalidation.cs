@@ -24,6 +24,10 @@ internal sealed class SessionRevalidation(
         {
             return false;
         }
+        if (DirectorySignIn.IsDirectoryPerson(principal))
+        {
+            return true;
+        }
         UserInfo? current;
         try
         {

@@ -3,14 +3,20 @@ using System.Text;
 using System.Text.Json;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
+using FacilityHub.Hub.Quality;
 using FacilityHub.Hub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Hub.Api;
 
-/// <summary><c>GET /api/history</c>: one device over a time range, aggregated per interval with InfluxQL <c>GROUP BY time()</c>.</summary>
+/// <summary>
+/// <c>GET /api/history</c>: one device over a time range, aggregated per interval with InfluxQL <c>GROUP BY time()</c>.
+/// Weather points also carry the interval's worst quality flag (<c>max()</c> of the stored codes), and an
+/// interval with no value is a point marked missing rather than no point: for weather the gap is the news.
+/// </summary>
 public static class HistoryApi
 {
     private static readonly string[] Aggregates = ["mean", "max", "min", "last"];
@@ -58,16 +64,26 @@ public static class HistoryApi
     public sealed record HistoryQuery(
         string Id, string Measurement, string Tag, IReadOnlyList<string> Fields, DateTimeOffset From, DateTimeOffset To, TimeSpan Interval, string Aggregate)
     {
+        /// <summary>Only weather is quality-controlled.</summary>
+        public bool WithQuality => Measurement == "weather";
+
         public string ToInfluxQl()
         {
             var sb = new StringBuilder("SELECT ");
             for (var i = 0; i < Fields.Count; i++)
             {
                 sb.Append(i == 0 ? "" : ", ").Append(Aggregate).Append("(\"").Append(Fields[i]).Append("\") AS \"").Append(Fields[i]).Append('"');
+                if (WithQuality)
+                {
+                    // Whatever the value's aggregate, the quality is the interval's worst: a mean over a
+                    // stuck hour is as doubtful as its worst value.
+                    var qc = StoredQuality.QualityField(Fields[i]);
+                    sb.Append(", max(\"").Append(qc).Append("\") AS \"").Append(qc).Append('"');
+                }
             }
             // Id and field names were checked against the registry and a fixed list: nothing user-typed reaches the query unvetted.
             sb.Append(CultureInfo.InvariantCulture,
-                $" FROM \"{Measurement}\" WHERE \"{Tag}\" = '{Id}' AND time >= {From.ToUnixTimeMilliseconds()}ms AND time < {To.ToUnixTimeMilliseconds()}ms GROUP BY time({(long)Interval.TotalSeconds}s) fill(none)");
+                $" FROM \"{Measurement}\" WHERE \"{Tag}\" = '{Id}' AND time >= {From.ToUnixTimeMilliseconds()}ms AND time < {To.ToUnixTimeMilliseconds()}ms GROUP BY time({(long)Interval.TotalSeconds}s) fill({(WithQuality ? "null" : "none")})");
             return sb.ToString();
         }
 
@@ -78,15 +94,27 @@ public static class HistoryApi
             {
                 foreach (var (field, points) in series)
                 {
-                    if (row.Values.TryGetValue(field, out var v) && v.ValueKind == JsonValueKind.Number)
+                    var value = row.Values.TryGetValue(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null;
+                    if (WithQuality)
                     {
-                        points.Add(new HistoryPoint(row.Time, v.GetDouble()));
+                        points.Add(new HistoryPoint(row.Time, value, WorstIn(row, field, value)));
+                    }
+                    else if (value is { } number)
+                    {
+                        points.Add(new HistoryPoint(row.Time, number));
                     }
                 }
             }
             return new HistoryResponse(Id, Measurement, Aggregate, Interval, From, To,
                 [.. Fields.Select(f => new HistorySeries(f, series[f]))]);
         }
+
+        /// <summary>Missing when the interval has no value; else the worst stored flag, null when all were ok.</summary>
+        private static QualityFlag? WorstIn(InfluxRow row, string field, double? value) =>
+            value is null ? QualityFlag.Missing
+            : row.Values.TryGetValue(StoredQuality.QualityField(field), out var qc) && qc.ValueKind == JsonValueKind.Number && qc.TryGetInt64(out var code)
+                ? StoredQuality.FromCode(code) switch { QualityFlag.Ok => null, var flag => flag }
+                : null;
     }
 
     public readonly record struct ParseResult(HistoryQuery? Query, string? Problem);

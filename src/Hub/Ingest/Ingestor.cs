@@ -3,12 +3,13 @@ using System.Text;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Validation;
 using FacilityHub.Hub.Live;
+using FacilityHub.Hub.Quality;
 using FacilityHub.Hub.Storage;
 
 namespace FacilityHub.Hub.Ingest;
 
 /// <summary>
-/// The one ingestion pipeline, whichever broker delivers: decode and validate, update the live state,
+/// The one ingestion pipeline, whichever broker delivers: decode and validate, quality-control weather, update the live state,
 /// queue the point for InfluxDB. A refused message goes to the dead-letter store and ingest carries on.
 /// The returned task completes once the point is in the storage queue; brokers acknowledge after it.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class Ingestor(
     MessageDecoder decoder,
     SiteRegistry sites,
     LatestState live,
+    WeatherQualityControl quality,
     StorageQueue storage,
     DeadLetters deadLetters,
     HubMetrics metrics,
@@ -52,8 +54,9 @@ public sealed class Ingestor(
                     Points.Shelter(sb, shelter, pct, level);
                     break;
                 case WeatherReading weather:
-                    live.Apply(weather, now);
-                    Points.Weather(sb, weather);
+                    var flags = quality.Check(weather);
+                    live.Apply(weather, flags, now);
+                    Points.Weather(sb, weather, flags);
                     break;
                 case AgentStatusReading status:
                     live.Apply(status, now);

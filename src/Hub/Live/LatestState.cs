@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FacilityHub.Contracts.Crowding;
 using FacilityHub.Contracts.Live;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Validation;
 using Microsoft.Extensions.Options;
 
@@ -60,9 +61,9 @@ public sealed class LatestState(IOptions<CrowdingOptions> crowding)
         }
     }
 
-    public void Apply(WeatherReading r, DateTimeOffset receivedAt)
+    public void Apply(WeatherReading r, WeatherQuality quality, DateTimeOffset receivedAt)
     {
-        var state = new WeatherState(r.Station.Id, r.Observation, receivedAt);
+        var state = new WeatherState(r.Station.Id, r.Observation, receivedAt, quality);
         if (Replace(_weather, r.Station.Id, state, static s => s.Observation.Ts))
         {
             _dirtyWeather.Mark(r.Station.Id);
@@ -76,6 +77,31 @@ public sealed class LatestState(IOptions<CrowdingOptions> crowding)
         {
             _dirtyAgents.Mark(r.AgentId);
         }
+    }
+
+    /// <summary>
+    /// Marks every element missing at each station whose latest observation was measured more than
+    /// <paramref name="missingAfter"/> before <paramref name="now"/>, once: a station already so marked is left
+    /// alone, and a newer observation arriving meanwhile wins. Age counts from the observation's own
+    /// <c>ts</c>, as the dashboard's staleness does. Returns the stations newly marked.
+    /// </summary>
+    public IReadOnlyList<WeatherState> MarkSilentStations(DateTimeOffset now, TimeSpan missingAfter)
+    {
+        List<WeatherState>? marked = null;
+        foreach (var (id, current) in _weather)
+        {
+            if (now - current.Observation.Ts <= missingAfter || current.Quality == WeatherQuality.AllMissing)
+            {
+                continue;
+            }
+            var silent = current with { Quality = WeatherQuality.AllMissing };
+            if (_weather.TryUpdate(id, silent, current))
+            {
+                _dirtyWeather.Mark(id);
+                (marked ??= []).Add(silent);
+            }
+        }
+        return marked ?? [];
     }
 
     public IReadOnlyList<ApState> TakeChangedAps() => _dirtyAps.Take(_aps);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Validation;
+using FacilityHub.Hub.Quality;
 using FacilityHub.Hub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +18,7 @@ namespace FacilityHub.Hub.Live;
 public sealed partial class LatestStateRestore(
     InfluxClient influx,
     LatestState state,
+    WeatherQualityControl quality,
     SiteRegistry sites,
     IOptions<LiveOptions> options,
     TimeProvider time,
@@ -81,10 +84,15 @@ public sealed partial class LatestStateRestore(
             if (sites.TryGetSite(row.Key, out var station) && station.Kind == SiteKind.WeatherStation)
             {
                 var r = row.Values;
-                state.Apply(new WeatherReading(station, new WeatherObservation(
+                var reading = new WeatherReading(station, new WeatherObservation(
                     row.Ts, null, Long(r, "seq"), Double(r, "temperature_c"), Double(r, "humidity_pct"), Double(r, "pressure_hpa"),
                     Double(r, "wind_speed_ms"), Double(r, "wind_dir_deg"), Double(r, "gust_ms"),
-                    Double(r, "rain_10m_mm"), Double(r, "rain_1h_mm"), Double(r, "rain_24h_mm"))), now);
+                    Double(r, "rain_10m_mm"), Double(r, "rain_1h_mm"), Double(r, "rain_24h_mm")));
+                // The verdict stored with the point, not a fresh one: a fresh checker has no history, so it
+                // could not see the jump or the stuck run the point was flagged for. The check still runs,
+                // to give the station's checker this point as the previous value for the next live one.
+                quality.Check(reading);
+                state.Apply(reading, StoredFlags(r), now);
                 restored++;
             }
         }
@@ -96,6 +104,19 @@ public sealed partial class LatestStateRestore(
             restored++;
         }
         return restored;
+    }
+
+    private static WeatherQuality StoredFlags(IReadOnlyDictionary<string, JsonElement> r)
+    {
+        Span<QualityFlag> flags = stackalloc QualityFlag[WeatherElements.Count];
+        for (var i = 0; i < WeatherElements.Count; i++)
+        {
+            var element = (WeatherElement)i;
+            flags[i] = Double(r, StoredQuality.Field(element)) is null ? QualityFlag.Missing
+                : Long(r, StoredQuality.QualityField(element)) is { } code ? StoredQuality.FromCode(code)
+                : QualityFlag.Ok;
+        }
+        return WeatherQuality.From(flags);
     }
 
     private sealed record LatestRow(string Key, DateTimeOffset Ts, IReadOnlyDictionary<string, JsonElement> Values);

@@ -1,8 +1,10 @@
 using System.Text;
 using FacilityHub.Contracts.Crowding;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Validation;
 using FacilityHub.Hub.Ingest;
+using FacilityHub.Hub.Quality;
 
 namespace FacilityHub.Hub.Storage;
 
@@ -57,7 +59,8 @@ public static class Points
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
-    public static void Weather(StringBuilder sb, WeatherReading r)
+    /// <summary>The observation and, beside each element that is not ok (nor missing), its quality code (<see cref="StoredQuality"/>).</summary>
+    public static void Weather(StringBuilder sb, WeatherReading r, WeatherQuality q)
     {
         var o = r.Observation;
         var line = LineProtocol.Start(sb, "weather")
@@ -73,6 +76,14 @@ public static class Points
             .Field("rain_1h_mm", o.Rain1hMm)
             .Field("rain_24h_mm", o.Rain24hMm)
             .Field("seq", o.Seq);
+        if (!ReferenceEquals(q, WeatherQuality.AllOk) && !ReferenceEquals(q, WeatherQuality.AllMissing))
+        {
+            for (var i = 0; i < WeatherElements.Count; i++)
+            {
+                var element = (WeatherElement)i;
+                line.Field(StoredQuality.QualityField(element), StoredQuality.Code(q.Of(element)));
+            }
+        }
         line.Timestamp(o.Ts);
     }
 

@@ -1,6 +1,7 @@
 using FacilityHub.Contracts.Crowding;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
+using FacilityHub.Contracts.Quality;
 
 namespace FacilityHub.Dashboard.Tests.Support;
 
@@ -24,8 +25,8 @@ public static class States
         return new(id, new ShelterReport(ts ?? T0, open, occupancy, accepting, ShelterSource.Tablet), capacity, pct, shown, ts ?? T0);
     }
 
-    public static WeatherState Station(string id, double? temperatureC = 12.4, DateTimeOffset? ts = null) =>
-        new(id, new WeatherObservation(ts ?? T0, TemperatureC: temperatureC, WindSpeedMs: 3.2, WindDirDeg: 225), ts ?? T0);
+    public static WeatherState Station(string id, double? temperatureC = 12.4, DateTimeOffset? ts = null, WeatherQuality? quality = null) =>
+        new(id, new WeatherObservation(ts ?? T0, TemperatureC: temperatureC, WindSpeedMs: 3.2, WindDirDeg: 225), ts ?? T0, quality ?? WeatherQuality.AllOk);
 
     public static AgentState Agent(string id, AgentPresence presence = AgentPresence.Online) =>
         new(id, new AgentStatus(T0, presence), T0);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using FacilityHub.Contracts.Quality;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Hub.Api;
 using FacilityHub.TestSupport;
@@ -30,6 +32,39 @@ public sealed class HistoryQueryTests
         Assert.Equal(
             "SELECT max(\"occupancy\") AS \"occupancy\" FROM \"shelter\" WHERE \"shelter\" = 'shl-juo-es' AND time >= 1795399200000ms AND time < 1795402800000ms GROUP BY time(300s) fill(none)",
             Parse("shl-juo-es", "occupancy", "2026-11-23T11:00:00+09:00", "2026-11-23T12:00:00+09:00", "5m", "max").Query!.ToInfluxQl());
+
+    [Fact]
+    public void ToInfluxQl_Weather_WorstQualityBesideEachFieldAndEmptyIntervalsKept() =>
+        Assert.Equal(
+            "SELECT mean(\"temperature_c\") AS \"temperature_c\", max(\"temperature_c_qc\") AS \"temperature_c_qc\", "
+            + "mean(\"pressure_hpa\") AS \"pressure_hpa\", max(\"pressure_hpa_qc\") AS \"pressure_hpa_qc\" "
+            + "FROM \"weather\" WHERE \"station\" = 'wx-juo' AND time >= 1795399200000ms AND time < 1795402800000ms GROUP BY time(600s) fill(null)",
+            Parse("wx-juo", "temperature_c,pressure_hpa", "2026-11-23T11:00:00+09:00", "2026-11-23T12:00:00+09:00", "10m").Query!.ToInfluxQl());
+
+    [Fact]
+    public void Read_WeatherRows_QualityFromCodesMissingWhenNoValue()
+    {
+        var q = Parse("wx-juo", "temperature_c", "2026-11-23T11:00:00+09:00", "2026-11-23T12:00:00+09:00", "10m").Query!;
+        using var document = JsonDocument.Parse("""
+            {"results":[{"statement_id":0,"series":[{"name":"weather","columns":["time","temperature_c","temperature_c_qc"],"values":[
+              [1795399200000,12.5,null],[1795399800000,13.1,2],[1795400400000,null,null],[1795401000000,14,3]]}]}]}
+            """);
+        var points = Assert.Single(q.Read(document).Series).Points;
+        Assert.Equal(
+            [(12.5, (QualityFlag?)null), (13.1, QualityFlag.Jump), ((double?)null, QualityFlag.Missing), (14, QualityFlag.OutOfRange)],
+            points.Select(p => (p.V, p.Q)));
+    }
+
+    [Fact]
+    public void Read_ApRows_NoQualityAndEmptyValuesSkipped()
+    {
+        var q = Parse("civic-1f-01", "clients_5g", "2026-11-23T11:00:00+09:00", "2026-11-23T12:00:00+09:00", "10m").Query!;
+        using var document = JsonDocument.Parse("""
+            {"results":[{"statement_id":0,"series":[{"name":"ap","columns":["time","clients_5g"],"values":[[1795399200000,12],[1795399800000,null]]}]}]}
+            """);
+        var point = Assert.Single(Assert.Single(q.Read(document).Series).Points);
+        Assert.Equal((12, null), (point.V, point.Q));
+    }
 
     [Theory]
     [InlineData(null, null, null, null, null, "id is required")]

@@ -7,6 +7,7 @@ using FacilityHub.Contracts.Validation;
 using FacilityHub.Hub.Broker;
 using FacilityHub.Hub.Ingest;
 using FacilityHub.Hub.Live;
+using FacilityHub.Hub.Quality;
 using FacilityHub.Hub.Storage;
 using FacilityHub.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +37,7 @@ public sealed class AgentAuthorizationTests
         auth.Agents["edge-shelters"] = new BrokerAuthAgentOptions { Revoked = true };
         var ingestor = new Ingestor(
             new MessageDecoder(new TopicScheme(), Registry, new IngestOptions().ToLimits()), Registry,
-            new LatestState(Options.Create(new CrowdingOptions())), _queue, _deadLetters, new HubMetrics(), TimeProvider.System);
+            new LatestState(Options.Create(new CrowdingOptions())), new WeatherQualityControl(Options.Create(new QualityOptions())), _queue, _deadLetters, new HubMetrics(), TimeProvider.System);
         return new AgentAuthorization(Options.Create(auth), Options.Create(new BrokerOptions()), Registry, ingestor,
             TimeProvider.System, NullLogger<AgentAuthorization>.Instance);
     }
