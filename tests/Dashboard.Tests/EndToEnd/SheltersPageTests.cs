@@ -149,6 +149,7 @@ public sealed class SheltersPageTests(City city)
         };
         // Loaded again with the listener in place, so the page's every request is seen.
         await p.Page.ReloadAsync();
+        await Expect(p.Page.GetByTestId("shelters-page")).ToHaveAttributeAsync("data-interactive", "true");
 
         // Every shelter of the sample registry has a marker with a text label.
         var markers = p.Page.Locator("[data-testid^='map-marker-shl-']");
@@ -209,6 +210,8 @@ public sealed class SheltersPageTests(City city)
     {
         var p = await city.OpenAsync(path, Role, width, height);
         await Expect(p.Page.GetByTestId("connection-banner")).ToHaveAttributeAsync("data-state", "Connected");
+        // A click on the prerendered page could be undone when the circuit takes over.
+        await Expect(p.Page.GetByTestId("shelters-page")).ToHaveAttributeAsync("data-interactive", "true");
         return p;
     }
 
@@ -221,11 +224,23 @@ public sealed class SheltersPageTests(City city)
             return a >= 0 && b >= 0 && a < b;
         }, $"{first} to be listed before {second}");
 
-    private static async Task<double> FontSizeAsync(ILocator element) =>
-        double.Parse((await element.EvaluateAsync<string>("e => getComputedStyle(e).fontSize")).Replace("px", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+    // The interactive render can replace an element just as it is read (an empty style or text): read until it holds still.
+    private static async Task<double> FontSizeAsync(ILocator element)
+    {
+        var size = 0.0;
+        await Wait.UntilAsync(async () => double.TryParse(
+            (await element.EvaluateAsync<string>("e => getComputedStyle(e).fontSize")).Replace("px", "", StringComparison.Ordinal),
+            NumberStyles.Float, CultureInfo.InvariantCulture, out size) && size > 0, "a computed font size");
+        return size;
+    }
 
-    private static async Task<int> IntAsync(ILocator element) =>
-        int.Parse(await element.InnerTextAsync(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+    private static async Task<int> IntAsync(ILocator element)
+    {
+        var value = 0;
+        await Wait.UntilAsync(async () => int.TryParse(await element.InnerTextAsync(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value),
+            "a whole number");
+        return value;
+    }
 
     private static string Int(int value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
