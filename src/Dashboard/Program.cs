@@ -9,6 +9,7 @@ using FacilityHub.Dashboard.History;
 using FacilityHub.Dashboard.Live;
 using FacilityHub.Dashboard.Localization;
 using FacilityHub.Dashboard.Security;
+using FacilityHub.Dashboard.Shelters;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -41,6 +42,7 @@ try
     builder.Services.AddDashboardLocalization();
     builder.Services.AddApViews();
     builder.Services.AddAgentViews();
+    builder.Services.AddShelters();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
     var app = builder.Build();

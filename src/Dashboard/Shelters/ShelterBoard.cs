@@ -20,16 +20,31 @@ public sealed record ShelterRow(
     CrowdingLevel? Level,
     DateTimeOffset? ReportedAt,
     TimeSpan? Age,
-    bool Stale)
+    bool Stale,
+    double? Lat = null,
+    double? Lon = null)
 {
     public bool HasReport => ReportedAt is not null;
+
+    /// <summary>The name in the person's language: the English one when asked for and known, else the Japanese.</summary>
+    public string Name(bool english) => english && !string.IsNullOrEmpty(NameEn) ? NameEn : NameJa;
+
+    public string? District(bool english) => english && !string.IsNullOrEmpty(DistrictEn) ? DistrictEn : DistrictJa;
 
     /// <summary>People it can still take: none when closed or when staff have marked it 満 (not accepting).</summary>
     public int Remaining => Open == true && Accepting == true && Capacity is { } c ? Math.Max(0, c - (Occupancy ?? 0)) : 0;
 }
 
-/// <summary>The figures at the top of the shelter page.</summary>
-public sealed record ShelterTotals(int Evacuees, int Open, int Shelters, int CapacityRemaining, int Reporting, int Stale);
+/// <summary>
+/// The figures at the top of the shelter page. <see cref="Crowded"/> and <see cref="Full"/> count shelters at
+/// 混雑 and 満 by their last report (a stale one included, as its level is still the best we know; the page shows
+/// <see cref="Stale"/> beside them).
+/// </summary>
+public sealed record ShelterTotals(int Evacuees, int Open, int Shelters, int CapacityRemaining, int Reporting, int Stale, int Crowded = 0, int Full = 0)
+{
+    /// <summary>What HQ reads out as "混雑・満": shelters that should not be sent more people without a check.</summary>
+    public int CrowdedOrFull => Crowded + Full;
+}
 
 public static class ShelterBoard
 {
@@ -61,7 +76,9 @@ public static class ShelterBoard
         Shelters: rows.Count,
         CapacityRemaining: rows.Sum(r => r.Remaining),
         Reporting: rows.Count(r => r.HasReport),
-        Stale: rows.Count(r => r.Stale));
+        Stale: rows.Count(r => r.Stale),
+        Crowded: rows.Count(r => r.Open == true && r.Level == CrowdingLevel.Crowded),
+        Full: rows.Count(r => r.Open == true && r.Level == CrowdingLevel.Full));
 
     private static ShelterRow Row(SiteRegistry? registry, Site? site, ShelterState? state, DateTimeOffset now, TimeSpan staleAfter)
     {
@@ -90,6 +107,8 @@ public static class ShelterBoard
             Level: state?.Level,
             ReportedAt: report?.Ts,
             Age: report is null ? null : Freshness.Age(report.Ts, now),
-            Stale: report is not null && Freshness.IsStale(report.Ts, now, staleAfter));
+            Stale: report is not null && Freshness.IsStale(report.Ts, now, staleAfter),
+            Lat: site?.Lat,
+            Lon: site?.Lon);
     }
 }

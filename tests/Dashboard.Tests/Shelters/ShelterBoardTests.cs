@@ -52,7 +52,7 @@ public sealed class ShelterBoardTests
         var totals = ShelterBoard.Totals(rows);
 
         // shl-c is closed: its 20 are not evacuees now. shl-b is 満: no room whatever the count says.
-        Assert.Equal(new ShelterTotals(Evacuees: 350, Open: 2, Shelters: 3, CapacityRemaining: 300, Reporting: 3, Stale: 0), totals);
+        Assert.Equal(new ShelterTotals(Evacuees: 350, Open: 2, Shelters: 3, CapacityRemaining: 300, Reporting: 3, Stale: 0, Crowded: 0, Full: 1), totals);
     }
 
     [Fact]
