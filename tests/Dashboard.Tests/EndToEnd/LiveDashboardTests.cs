@@ -20,6 +20,7 @@ public sealed class LiveDashboardTests
         await using var browser = await Browser.StartAsync();
         await using var agent = await TestPublisher.ConnectAsync(hub.MqttPort);
         var page = await browser.Chromium.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await SignInAsAdminAsync(hub, dashboard, page);
         var consoleErrors = new List<string>();
         page.Console += (_, m) =>
         {
@@ -65,6 +66,7 @@ public sealed class LiveDashboardTests
         await using var dashboard = await DashboardProcess.StartAsync(hub);
         await using var browser = await Browser.StartAsync();
         var page = await browser.Chromium.NewPageAsync();
+        await SignInAsAdminAsync(hub, dashboard, page);
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "aps/site/civic-center").ToString());
         await Expect(page.GetByTestId("connection-banner")).ToHaveAttributeAsync("data-state", "Connected");
         await page.EvaluateAsync("window.__noReload = true");
@@ -94,4 +96,10 @@ public sealed class LiveDashboardTests
     private static string ApSample(DateTimeOffset ts, long seq, int clients2g, int clients5g) => $$"""
         {"ts":"{{TimestampJsonConverter.ToWire(ts)}}","agent":"browser-test","seq":{{seq}},"status":"up","clients2g":{{clients2g}},"clients5g":{{clients5g}},"channelUtil2gPct":42.5,"channelUtil5gPct":18.0,"rxBps":1234567,"txBps":2345678,"noiseDbm":-92,"uptimeS":86400}
         """;
+
+    private static async Task SignInAsAdminAsync(HubProcess hub, DashboardProcess dashboard, IPage page)
+    {
+        await hub.AddUserAsync("admin-live", FacilityHub.Contracts.Access.Roles.Admin, City.Password);
+        await City.SignInAsync(page, dashboard.BaseUrl, "admin-live", City.Password);
+    }
 }

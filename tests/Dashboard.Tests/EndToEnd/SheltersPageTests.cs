@@ -121,7 +121,8 @@ public sealed class SheltersPageTests(City city)
 
         await page.WaitForURLAsync("**/shelters?wall=1");
         await Expect(page.GetByTestId("shelters-page")).ToHaveAttributeAsync("data-wall", "true");
-        Assert.True(await FontSizeAsync(figure) >= figureBefore * 1.5, "the totals did not grow");
+        var figureAfter = await FontSizeAsync(figure);
+        Assert.True(figureAfter >= figureBefore * 1.5, $"the totals did not grow: {figureBefore}px before, {figureAfter}px in wall mode");
         Assert.True(await FontSizeAsync(page.GetByTestId("shelters-sort-name")) > headerBefore, "the table did not grow");
         await Expect(page.GetByTestId("site-map")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("shelters-table")).ToBeVisibleAsync();
