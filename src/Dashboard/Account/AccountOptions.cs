@@ -12,6 +12,12 @@ public sealed class AccountOptions
 
     /// <summary>How often a session is checked against the hub, so a disabled user or changed role takes effect.</summary>
     public TimeSpan RecheckEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// <c>Account:Directory</c>, bound and validated on its own as <see cref="DirectoryOptions"/>; declared here so
+    /// this section's strict binding knows the subsection instead of refusing it as an unknown setting.
+    /// </summary>
+    public DirectoryOptions Directory { get; set; } = new();
 }
 
 internal sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
