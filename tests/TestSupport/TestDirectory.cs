@@ -151,11 +151,12 @@ public sealed class TestDirectory : IAsyncDisposable
         answer["iss"] = Url;
         if (q["response_mode"] == "form_post")
         {
-            // What real providers do for form_post: a page that posts the answer back at once.
+            // What real providers do for form_post: a page that posts the answer back at once. Its empty icon
+            // keeps Chromium from asking for /favicon.ico, whose 404 would be a console error in the tests.
             var fields = string.Concat(answer.Select(a =>
                 $"<input type=\"hidden\" name=\"{HtmlEncoder.Default.Encode(a.Key)}\" value=\"{HtmlEncoder.Default.Encode(a.Value)}\">"));
             return Results.Content(
-                $"<!doctype html><html><head><title>Signing in</title></head><body onload=\"document.forms[0].submit()\">"
+                $"<!doctype html><html><head><title>Signing in</title><link rel=\"icon\" href=\"data:,\"></head><body onload=\"document.forms[0].submit()\">"
                 + $"<form method=\"post\" action=\"{HtmlEncoder.Default.Encode(redirectUri)}\">{fields}</form></body></html>",
                 "text/html; charset=utf-8");
         }
