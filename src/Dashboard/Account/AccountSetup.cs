@@ -41,6 +41,7 @@ public static partial class AccountSetup
                 cookie.LogoutPath = SignOutPath;
                 cookie.AccessDeniedPath = DeniedPath;
                 cookie.Events.OnValidatePrincipal = RecheckAsync;
+                cookie.Events.OnSigningIn = DirectorySignIn.LetTheCallbackRedirectCarryTheSession;
             });
 
         var authorization = services.AddAuthorizationBuilder();

@@ -158,6 +158,22 @@ public static partial class DirectorySignIn
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The directory's answer reaches <c>/account/signin-oidc</c> from the directory's site, and the redirect from
+    /// there to the page asked for is part of that cross-site navigation: a <c>SameSite=Strict</c> session cookie
+    /// would not go with it, so the person would land on the sign-in page, signed in but unseen. A directory
+    /// sign-in's cookie is therefore <c>Lax</c> (sent on top-level GET navigations only; every form still needs its
+    /// anti-forgery token); password sign-ins keep <c>Strict</c>, and a renewed cookie is <c>Strict</c> again.
+    /// </summary>
+    public static Task LetTheCallbackRedirectCarryTheSession(CookieSigningInContext context)
+    {
+        if (context.Principal is { } principal && IsDirectoryPerson(principal))
+        {
+            context.CookieOptions.SameSite = SameSiteMode.Lax;
+        }
+        return Task.CompletedTask;
+    }
+
     public static bool IsDirectoryPerson(ClaimsPrincipal principal) => principal.FindFirstValue(Source) == "directory";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{User} signed in through the directory as {Role}")]
