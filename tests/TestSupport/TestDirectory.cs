@@ -60,7 +60,11 @@ public sealed class TestDirectory : IAsyncDisposable
 
     public IReadOnlyCollection<string> Refusals => [.. _refusals];
 
-    public static async Task<TestDirectory> StartAsync(string clientId, string clientSecret, string roleClaim = "roles")
+    /// <param name="host">
+    /// The name in <see cref="Url"/>: <c>localhost</c> (the default) is another site than the dashboard's
+    /// <c>127.0.0.1</c> to a browser, as a real directory would be, so SameSite cookie rules apply as in production.
+    /// </param>
+    public static async Task<TestDirectory> StartAsync(string clientId, string clientSecret, string roleClaim = "roles", string host = "localhost")
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -73,7 +77,7 @@ public sealed class TestDirectory : IAsyncDisposable
         app.MapPost("/token", directory.TokenAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        directory.Url = new Uri(address).GetLeftPart(UriPartial.Authority);
+        directory.Url = $"http://{host}:{new Uri(address).Port}";
         return directory;
     }
 
