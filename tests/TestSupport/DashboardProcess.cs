@@ -34,7 +34,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         {
             if (dashboard.Process.HasExited)
             {
-                throw new InvalidOperationException($"dashboard exited: {dashboard.Process.Output}");
+                throw new GiveUpException($"dashboard exited: {dashboard.Process.Output}");
             }
             try
             {

@@ -176,7 +176,7 @@ public sealed class HubProcess : IAsyncDisposable
             {
                 if (Process.HasExited)
                 {
-                    throw new InvalidOperationException($"hub exited with {Process.ExitCode}");
+                    throw new GiveUpException($"hub exited with {Process.ExitCode}");
                 }
                 try
                 {

@@ -28,7 +28,7 @@ public static class Wait
                     return;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not GiveUpException)
             {
                 last = e;
             }
@@ -53,3 +53,6 @@ public static class Wait
         return value!;
     }
 }
+
+/// <summary>Thrown by a condition that can never come true (the process it waits on has exited): ends the wait at once.</summary>
+public sealed class GiveUpException(string message) : InvalidOperationException(message);
