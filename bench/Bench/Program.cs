@@ -17,6 +17,11 @@ using MQTTnet.Protocol;
 //   latency: MQTT publish → SignalR client receive at a steady low rate.
 // Every loop is bounded in count and time; only loopback addresses are used.
 
+if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+{
+    return await Modes.RunAsync(args[0], args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
