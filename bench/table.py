@@ -9,7 +9,7 @@ quick = len(sys.argv) > 2 and sys.argv[2] == "1"
 def procs(fields):
     return ", ".join(f"{name} {v.split('/')[0]} cores {v.split('/')[1]} MB" for name, v in (f.split("=", 1) for f in fields))
 
-print("\nPer step (CPU = cores over the step incl. drain, RSS = peak):\n")
+print("\nPer step (CPU = cores from first publish to last PUBACK; RSS = peak over the step):\n")
 print("| target | rate msg/s | sent | sent/s | stored | last PUBACK → stored | result | processes |")
 print("|---|---|---|---|---|---|---|---|")
 best = {}

@@ -82,6 +82,8 @@ internal static class Ladder
         var sends = publishers.Select((p, i) => p.RunAsync(perPublisher, total / publishers.Length + (i < total % publishers.Length ? 1 : 0), o.StepTime + Grace)).ToArray();
         var sent = (await Task.WhenAll(sends)).Sum();
         var lastAck = clock.Elapsed;
+        // CPU over the publishing phase only: the cost of sustaining this rate, not diluted by the wait for the count.
+        var cpu = watch.Cores();
         var lastTs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var failed = publishers.Sum(p => p.TakeFailures());
 
@@ -97,7 +99,8 @@ internal static class Ladder
             await Task.Delay(250);
         }
         var done = clock.Elapsed;
-        var processes = watch.Stop();
+        var peaks = watch.Stop();
+        var processes = cpu.Zip(peaks, (c, p) => (c.Name, c.Cores, p.PeakRssMb)).ToArray();
         var sentRate = sent / lastAck.TotalSeconds;
         var why = failed > 0 ? $"{failed:N0} PUBACKs were not successes"
             : sent < total ? $"the generator sent {sent:N0} of {total:N0} in the time bound"
@@ -264,6 +267,13 @@ internal sealed class ProcWatch : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>Cores used by each process since the watch started.</summary>
+    public IReadOnlyList<(string Name, double Cores)> Cores()
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        return _processes.Select((p, i) => (p.Name, (Proc.CpuSeconds(p.Pid) - _cpu0[i]) / seconds)).ToArray();
     }
 
     public IReadOnlyList<(string Name, double Cores, double PeakRssMb)> Stop()
