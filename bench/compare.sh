@@ -8,7 +8,7 @@
 # A ladder step passes when every message is stored within 5 s of the last PUBACK, none missing (counted with InfluxQL
 # over the step's time range) and the generator kept the rate. Bounded: about 8 minutes in full, seconds in --quick.
 #   bench/compare.sh [--quick] [--no-node-red] [--rates 5000,10000,...] [--step-seconds 10]
-# --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s; fails unless every count is exact.
+# --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s; fails unless every count is exact (no rate asserted).
 # Node-RED is installed with npm into ${FH_BENCH_CACHE:-~/.cache/facilityhub-bench}/node-red when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

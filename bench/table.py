@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Prints bench/compare.sh's results (the CSV the Bench sub-commands append to) as Markdown tables with ratios.
-In quick mode (argv[2] == "1") exits 1 unless every count was exact and every ladder step passed."""
+In quick mode (argv[2] == "1") exits 1 unless every count was exact (rates are not asserted)."""
 import sys
 
 rows = [line.rstrip("\n").split(";") for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 quick = len(sys.argv) > 2 and sys.argv[2] == "1"
 
 def procs(fields):
-    return ", ".join(f"{name} {v.split('/')[0]} cores {v.split('/')[1]} MB" for name, v in (f.split("=", 1) for f in fields))
+    """name=cores/rssMB pairs; "machine" is all cores busy (/proc/stat), shown with what the listed processes did not use."""
+    pairs = [(name, v.split("/")) for name, v in (f.split("=", 1) for f in fields)]
+    listed = sum(float(v[0]) for name, v in pairs if name != "machine")
+    return ", ".join(f"machine {float(v[0]):.2f} cores busy (others {float(v[0]) - listed:.2f})" if name == "machine"
+                     else f"{name} {v[0]} cores {v[1]} MB" for name, v in pairs)
 
 print("\nPer step (CPU = cores from first publish to last PUBACK; RSS = peak over the step):\n")
 print("| target | rate msg/s | sent | sent/s | stored | last PUBACK → stored | result | processes |")
@@ -22,7 +26,8 @@ for r in rows:
         print(f"| raw /write | — | {int(r[2]):,} points | {float(r[1]):,.0f} | {int(r[3]):,} | — | {'exact' if r[2] == r[3] else 'MISMATCH'} | {procs(r[5:])} |")
         continue
     label, target, sent, rate, stored, drain, result, why = r[:8]
-    ok &= result == "pass"
+    # The smoke asserts counts only (every message acknowledged and stored), never a rate: CI machines are shared.
+    ok &= sent == stored and "not successes" not in why and "generator sent" not in why
     if result == "pass":
         best[label] = max(best.get(label, 0), int(target))
     else:
@@ -43,5 +48,5 @@ for label, rate in best.items():
     if raw:
         print(f"{label} / raw InfluxDB: {rate / raw:.2f}")
 if quick and not ok:
-    print("quick: a count was not exact or a step failed", file=sys.stderr)
+    print("quick: a count was not exact", file=sys.stderr)
     sys.exit(1)

@@ -102,12 +102,14 @@ internal static class Ladder
         var peaks = watch.Stop();
         var processes = cpu.Zip(peaks, (c, p) => (c.Name, c.Cores, p.PeakRssMb)).ToArray();
         var sentRate = sent / lastAck.TotalSeconds;
-        var why = failed > 0 ? $"{failed:N0} PUBACKs were not successes"
-            : sent < total ? $"the generator sent {sent:N0} of {total:N0} in the time bound"
-            : sentRate < rate * 0.97 ? $"publishing only reached {sentRate:N0} msg/s (PUBACKs held back)"
-            : stored < sent ? $"{sent - stored:N0} messages not stored within {Grace.TotalSeconds:0} s of the last PUBACK"
-            : stored > sent ? $"{stored - sent:N0} more points than messages (overlapping steps?)"
-            : "";
+        // Every reason that applies, so a step that was both slow to acknowledge and short of points says both.
+        var reasons = new List<string>();
+        if (failed > 0) reasons.Add($"{failed:N0} PUBACKs were not successes");
+        if (sent < total) reasons.Add($"the generator sent {sent:N0} of {total:N0} in the time bound");
+        if (sentRate < rate * 0.97) reasons.Add($"publishing only reached {sentRate:N0} msg/s (PUBACKs held back)");
+        if (stored < sent) reasons.Add($"{sent - stored:N0} messages not stored within {Grace.TotalSeconds:0} s of the last PUBACK");
+        if (stored > sent) reasons.Add($"{stored - sent:N0} more points than messages (overlapping steps?)");
+        var why = string.Join("; ", reasons);
         return new StepResult(rate, sent, sentRate, stored, (done - lastAck).TotalSeconds, why.Length == 0, why, processes);
     }
 

@@ -22,7 +22,9 @@ internal static class Modes
         // The bench itself shares the cores with what it measures, so its own CPU is always reported beside theirs.
         var watch = (map.TryGetValue("watch", out var w) ? w.Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
             .Select(x => x.Split('=')).Select(x => (x[0], int.Parse(x[1], CultureInfo.InvariantCulture)))
-            .Append(("bench", Environment.ProcessId)).ToArray();
+            .Append(("bench", Environment.ProcessId))
+            // And the whole machine (pid 0 = /proc/stat), so what other processes took during a step can be seen.
+            .Append(("machine", 0)).ToArray();
         try
         {
             switch (mode)
