@@ -26,6 +26,7 @@ cleanup() {
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
+  [ -z "${hub_pid:-}" ] || rm -f "/tmp/perf-$hub_pid.map"
 }
 trap cleanup EXIT INT TERM
 wait_for() { local deadline=$((SECONDS + $1)); shift; until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
@@ -68,9 +69,8 @@ driver=$!
 sleep $((seconds + 4))
 perf record -F 499 -g -p "$hub_pid" -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null
 wait $driver || true
-perf report -i "$work/perf.data" --no-children --sort dso,symbol --percent-limit 0.7 --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -45
+echo "hub samples by library (kernel = syscalls, scheduling, TCP; libcoreclr = GC and runtime; JIT code = managed):"
+perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -12
 echo
-echo "by managed namespace (self time, % of hub samples):"
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' \
-  | awk '{p=$1; sub("%","",p); $1=""; $2=""; s=$0; gsub(/^ +/,"",s); n=split(s,a,"::"); k=(n>1)? a[1] : (s ~ /^\[/ ? "native/kernel" : s); split(k,b,"."); key=(b[3]!="")? b[1]"."b[2]"."b[3] : k; t[key]+=p} END{for(k in t) printf "%6.1f%%  %s\n", t[k], k}' \
-  | sort -rn | head -20
+echo "hottest symbols:"
+perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -30
