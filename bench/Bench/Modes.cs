@@ -23,7 +23,8 @@ internal static class Modes
         var watch = (map.TryGetValue("watch", out var w) ? w.Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
             .Select(x => x.Split('=')).Select(x => (x[0], int.Parse(x[1], CultureInfo.InvariantCulture)))
             .Append(("bench", Environment.ProcessId))
-            // And the whole machine (pid 0 = /proc/stat), so what other processes took during a step can be seen.
+            // And the whole machine (pid 0 = /proc/stat): tick-sampled, it undercounts a partly idle machine, but near the
+            // number of cores it shows that they were saturated, by us or by someone else.
             .Append(("machine", 0)).ToArray();
         try
         {
