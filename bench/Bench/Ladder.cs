@@ -109,7 +109,7 @@ internal static class Ladder
         if (sentRate < rate * 0.97) reasons.Add($"publishing only reached {sentRate:N0} msg/s (PUBACKs held back)");
         if (stored < sent) reasons.Add($"{sent - stored:N0} messages not stored within {Grace.TotalSeconds:0} s of the last PUBACK");
         if (stored > sent) reasons.Add($"{stored - sent:N0} more points than messages (overlapping steps?)");
-        var why = string.Join("; ", reasons);
+        var why = string.Join(" and ", reasons); // not ";": the CSV for bench/table.py is ;-separated
         return new StepResult(rate, sent, sentRate, stored, (done - lastAck).TotalSeconds, why.Length == 0, why, processes);
     }
 
