@@ -55,16 +55,17 @@ $bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/de
 head -c 24 /dev/urandom | base64 >"$work/secret"
 dotnet $hub_dll users add bench --role service --users-file "$work/users.json" <"$work/secret" >/dev/null
 hub_port=$(free_port); mqtt_port=$(free_port)
-DOTNET_PerfMapEnabled=1 dotnet $hub_dll --urls "http://127.0.0.1:$hub_port" \
+# W^X off: with it on, JIT code runs from a memfd double mapping that perf cannot match to the perf map.
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet $hub_dll --urls "http://127.0.0.1:$hub_port" \
   --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$mqtt_port" \
   --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" \
   --Sites:RegistryPath "$work/sites.json" --Influx:SpillDirectory "$work/spill" \
   --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0 >"$work/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
 wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz"
 
-# A warm-up step (JIT tiers), then the profiled one.
+# A warm-up step at half the rate (JIT tiers; a failing step would end the ladder), then the profiled one.
 $bench ladder --mqtt-port "$mqtt_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
-  --rates "$rate,$rate" --step-seconds "$seconds" --max-seconds $((4 * seconds + 20)) --label profile --watch "hub=$hub_pid,influxd=$influx_pid" &
+  --rates "$((rate / 2)),$rate" --step-seconds "$seconds" --max-seconds $((4 * seconds + 20)) --label profile --watch "hub=$hub_pid,influxd=$influx_pid" &
 driver=$!
 sleep $((seconds + 4))
 perf record -F 499 -g -p "$hub_pid" -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null
