@@ -74,4 +74,4 @@ echo "hub samples by library (kernel = syscalls, scheduling, TCP; libcoreclr = G
 perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -12
 echo
 echo "hottest symbols:"
-perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -30
+perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | sed -E 's/ +- +- *$//' | cut -c1-220 | head -30
