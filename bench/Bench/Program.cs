@@ -17,6 +17,11 @@ using MQTTnet.Protocol;
 //   latency: MQTT publish → SignalR client receive at a steady low rate.
 // Every loop is bounded in count and time; only loopback addresses are used.
 
+if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+{
+    return await Modes.RunAsync(args[0], args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -118,6 +123,12 @@ internal static class Proc
 {
     public static double CpuSeconds(int pid)
     {
+        if (pid == 0)
+        {
+            // The whole machine: busy time of all cores from /proc/stat (user nice system idle iowait irq softirq steal).
+            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture)) / 100.0;
+        }
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // utime and stime are fields 14 and 15 of /proc/pid/stat (index 11 and 12 after the command name).
@@ -126,6 +137,10 @@ internal static class Proc
 
     public static double RssMb(int pid)
     {
+        if (pid == 0)
+        {
+            return 0;
+        }
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Side by side, same run, same generator, same pass rule (issue 5): the sustained ingest rate of
+#   raw     line protocol straight to InfluxDB /write (batch 1000, 2 requests in flight): the ceiling;
+#   hub     bench/Bench's city mix (10,000 APs, 1,000 shelters, 200 stations) → the hub's embedded broker, QoS 1,
+#           delivery guarantees on (agent/seq, acks after the InfluxDB 2xx, spill armed) → InfluxDB;
+#   nodered the same mix → Mosquitto → Node-RED 4 (mqtt-in → function → join 500/1 s → influxdb batch, 1.x) → InfluxDB.
+# Each target gets a fresh influxd on a free loopback port with a temp data dir; everything is stopped afterwards.
+# A ladder step passes when every message is stored within 5 s of the last PUBACK, none missing (counted with InfluxQL
+# over the step's time range) and the generator kept the rate. Bounded: about 8 minutes in full, seconds in --quick.
+#   bench/compare.sh [--quick] [--no-node-red] [--rates 5000,10000,...] [--step-seconds 10]
+# --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s; fails unless every count is exact (no rate asserted).
+# Node-RED is installed with npm into ${FH_BENCH_CACHE:-~/.cache/facilityhub-bench}/node-red when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0; node_red=1; rates=5000,10000,15000,20000,25000,30000,35000,40000,45000,50000; step=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; node_red=0; shift ;;
+    --no-node-red) node_red=0; shift ;;
+    --rates) rates=$2; shift 2 ;;
+    --step-seconds) step=$2; shift 2 ;;
+    *) echo "usage: bench/compare.sh [--quick] [--no-node-red] [--rates 5000,10000,...] [--step-seconds 10]" >&2; exit 2 ;;
+  esac
+done
+raw_seconds=5
+if [ $quick = 1 ]; then rates=2000; step=2; raw_seconds=1; fi
+
+scripts/install-deps.sh
+dotnet build src/Hub/Hub.csproj -c Release -v quiet -nologo >/dev/null
+dotnet build bench/Bench/Bench.csproj -c Release -v quiet -nologo >/dev/null
+bench="dotnet bench/Bench/bin/Release/net10.0/FacilityHub.Bench.dll"
+hub_dll=src/Hub/bin/Release/net10.0/FacilityHub.Hub.dll
+
+cache=${FH_BENCH_CACHE:-$HOME/.cache/facilityhub-bench}
+if [ $node_red = 1 ] && [ ! -e "$cache/node-red/node_modules/node-red/red.js" ]; then
+  command -v npm >/dev/null || { echo "compare: npm is missing; run with --no-node-red" >&2; exit 1; }
+  echo "compare: installing node-red@4 and node-red-contrib-influxdb into $cache/node-red" >&2
+  mkdir -p "$cache/node-red"
+  timeout 300 npm install --prefix "$cache/node-red" --no-audit --no-fund node-red@4 node-red-contrib-influxdb >&2
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d /tmp/fh-compare-XXXXXX)
+csv="$work/results.csv"; : >"$csv"
+pids=()
+stop() { # stop the given pids (ours), newest first, and wait for them
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
+}
+cleanup() {
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+wait_for() { # wait_for SECONDS command...: poll until the command succeeds
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done
+}
+
+start_influx() { # fresh influxd in $work/$1; sets influx_port, influx_pid
+  local dir="$work/$1"; mkdir -p "$dir"
+  influx_port=$(free_port); local rpc_port; rpc_port=$(free_port)
+  cat >"$dir/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$rpc_port"
+[meta]
+  dir = "$dir/meta"
+[data]
+  dir = "$dir/data"
+  wal-dir = "$dir/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$influx_port"
+  log-enabled = false
+[logging]
+  level = "warn"
+[monitor]
+  store-enabled = false
+CONF
+  influxd run -config "$dir/influxdb.conf" >"$dir/influxd.log" 2>&1 & influx_pid=$!; pids+=($influx_pid)
+  wait_for 20 curl -fs "http://127.0.0.1:$influx_port/ping" || { echo "compare: influxd did not start" >&2; cat "$dir/influxd.log" >&2; exit 1; }
+}
+create_db() { curl -fs -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE \"$1\"" >/dev/null; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); cpu: $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "influxd $(influxd version | cut -d' ' -f2); mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}'); .NET $(dotnet --version); node $(node --version 2>/dev/null || echo -)"
+echo "rates: $rates msg/s, $step s per step; load average at start: $(load)"
+
+# --- raw InfluxDB /write --------------------------------------------------------------------------
+start_influx raw
+echo "raw: load average $(load)"
+$bench raw-influx --influx "http://127.0.0.1:$influx_port/" --db raw --batch 1000 --in-flight 2 --seconds $raw_seconds \
+  --watch "influxd=$influx_pid" --csv "$csv" || { echo "compare: raw count mismatch" >&2; [ $quick = 0 ] || exit 1; }
+stop $influx_pid
+
+# --- the hub ------------------------------------------------------------------------------------
+start_influx hub
+$bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/dev/null
+head -c 24 /dev/urandom | base64 >"$work/bench-secret"
+dotnet $hub_dll users add bench --role service --users-file "$work/users.json" <"$work/bench-secret" >/dev/null
+hub_port=$(free_port); mqtt_port=$(free_port)
+# Publishers connect anonymously (development flag) and the per-client publish limit is off: this measures the data path.
+dotnet $hub_dll --urls "http://127.0.0.1:$hub_port" \
+  --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$mqtt_port" \
+  --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" \
+  --Sites:RegistryPath "$work/sites.json" --Influx:SpillDirectory "$work/spill" \
+  --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0 >"$work/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
+wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz" || { echo "compare: hub did not start" >&2; tail -20 "$work/hub.log" >&2; exit 1; }
+echo "hub: load average $(load)"
+$bench ladder --mqtt-port "$mqtt_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
+  --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label hub \
+  --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv"
+stop $hub_pid $influx_pid
+
+# --- Mosquitto + Node-RED -------------------------------------------------------------------------
+if [ $node_red = 1 ]; then
+  start_influx nodered
+  create_db nodered
+  nr="$work/node-red"; mkdir -p "$nr"
+  mosq_port=$(free_port); nr_port=$(free_port)
+  # Mosquitto 2 defaults, except that the subscriber's queue may not overflow: at the default 1,000 it would drop
+  # QoS 1 messages under a burst, which the pass rule would count as missing, not as slow.
+  cat >"$nr/mosquitto.conf" <<CONF
+listener $mosq_port 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+CONF
+  mosquitto -c "$nr/mosquitto.conf" >"$nr/mosquitto.log" 2>&1 & mosq_pid=$!; pids+=($mosq_pid)
+  sed -e "s/__MQTT_PORT__/$mosq_port/" -e "s/__INFLUX_PORT__/$influx_port/" -e "s/__DB__/nodered/" \
+    bench/node-red/flows.template.json >"$nr/flows.json"
+  NODE_RED_PORT=$nr_port NODE_RED_FLOWS="$nr/flows.json" node "$cache/node-red/node_modules/node-red/red.js" \
+    --userDir "$nr" --settings bench/node-red/settings.js >"$nr/node-red.log" 2>&1 & nr_pid=$!; pids+=($nr_pid)
+  wait_for 60 grep -q "Connected to broker" "$nr/node-red.log" || { echo "compare: Node-RED did not connect" >&2; tail -30 "$nr/node-red.log" >&2; exit 1; }
+  echo "nodered: load average $(load)"
+  $bench ladder --mqtt-port "$mosq_port" --influx "http://127.0.0.1:$influx_port/" --db nodered --registry "$work/sites.json" \
+    --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label nodered \
+    --watch "node-red=$nr_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv"
+  stop $nr_pid $mosq_pid $influx_pid
+fi
+
+echo "load average at end: $(load)"
+python3 bench/table.py "$csv" $quick
