@@ -240,37 +240,7 @@ echo $$ >"$RUN/run.pid"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 
 # --- InfluxDB ----------------------------------------------------------------------------------------
-cat >"$INFLUX_DIR/influxdb.conf" <<EOF
-# Written by run.sh on every start; edit run.sh instead.
-reporting-disabled = true
-bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
-
-[meta]
-  dir = "$INFLUX_DIR/meta"
-  logging-enabled = false
-
-[data]
-  dir = "$INFLUX_DIR/data"
-  wal-dir = "$INFLUX_DIR/wal"
-  query-log-enabled = false
-
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:$INFLUX_PORT"
-  log-enabled = false
-
-[logging]
-  level = "warn"
-
-[monitor]
-  store-enabled = false
-
-[continuous_queries]
-  enabled = false
-
-[subscriber]
-  enabled = false
-EOF
+scripts/influxd-conf.sh "$INFLUX_DIR" "$INFLUX_PORT" "$INFLUX_RPC_PORT" >"$INFLUX_DIR/influxdb.conf"
 say "Starting influxd on 127.0.0.1:$INFLUX_PORT…"
 start influxd influxd run -config "$INFLUX_DIR/influxdb.conf"
 wait_http influxd "http://127.0.0.1:$INFLUX_PORT/ping" 204 60

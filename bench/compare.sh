@@ -62,23 +62,7 @@ wait_for() { # wait_for SECONDS command...: poll until the command succeeds
 start_influx() { # fresh influxd in $work/$1; sets influx_port, influx_pid
   local dir="$work/$1"; mkdir -p "$dir"
   influx_port=$(free_port); local rpc_port; rpc_port=$(free_port)
-  cat >"$dir/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc_port"
-[meta]
-  dir = "$dir/meta"
-[data]
-  dir = "$dir/data"
-  wal-dir = "$dir/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$influx_port"
-  log-enabled = false
-[logging]
-  level = "warn"
-[monitor]
-  store-enabled = false
-CONF
+  scripts/influxd-conf.sh "$dir" "$influx_port" "$rpc_port" >"$dir/influxdb.conf"
   influxd run -config "$dir/influxdb.conf" >"$dir/influxd.log" 2>&1 & influx_pid=$!; pids+=($influx_pid)
   wait_for 20 curl -fs "http://127.0.0.1:$influx_port/ping" || { echo "compare: influxd did not start" >&2; cat "$dir/influxd.log" >&2; exit 1; }
 }

@@ -32,23 +32,7 @@ trap cleanup EXIT INT TERM
 wait_for() { local deadline=$((SECONDS + $1)); shift; until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.1; done; }
 
 influx_port=$(free_port); rpc_port=$(free_port)
-cat >"$work/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc_port"
-[meta]
-  dir = "$work/meta"
-[data]
-  dir = "$work/data"
-  wal-dir = "$work/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$influx_port"
-  log-enabled = false
-[logging]
-  level = "warn"
-[monitor]
-  store-enabled = false
-CONF
+scripts/influxd-conf.sh "$work" "$influx_port" "$rpc_port" >"$work/influxdb.conf"
 influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & influx_pid=$!; pids+=($influx_pid)
 wait_for 20 curl -fs "http://127.0.0.1:$influx_port/ping"
 $bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/dev/null

@@ -18,23 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cat > "$work/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc_port"
-[meta]
-  dir = "$work/meta"
-[data]
-  dir = "$work/data"
-  wal-dir = "$work/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$influx_port"
-  log-enabled = false
-[logging]
-  level = "warn"
-[monitor]
-  store-enabled = false
-CONF
+scripts/influxd-conf.sh "$work" "$influx_port" "$rpc_port" >"$work/influxdb.conf"
 influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$influx_port/ping" >/dev/null && break; sleep 0.1; done
 
