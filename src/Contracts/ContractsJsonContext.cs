@@ -29,6 +29,7 @@ namespace FacilityHub.Contracts;
 [JsonSerializable(typeof(WeatherQuality))]
 [JsonSerializable(typeof(QualityFlag))]
 [JsonSerializable(typeof(HistoryResponse))]
+[JsonSerializable(typeof(IReadOnlyList<RejectedMessage>))]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(VerifyRequest))]

@@ -95,3 +95,9 @@ public sealed record HistorySeries(string Field, IReadOnlyList<HistoryPoint> Poi
 /// values, <see cref="QualityFlag.Missing"/> when the interval has no value, null (omitted) when all were ok.
 /// </summary>
 public sealed record HistoryPoint(DateTimeOffset T, double? V, QualityFlag? Q = null);
+
+/// <summary>
+/// <c>GET /api/rejected</c>: one refused message, most recent first. <see cref="Reason"/> is the reject reason's
+/// wire code (<c>out_of_range</c>, …); <see cref="PayloadHead"/> is the first 1 KiB of the payload.
+/// </summary>
+public sealed record RejectedMessage(DateTimeOffset ArrivedAt, string Topic, string Reason, string Detail, string PayloadHead);

@@ -1,3 +1,4 @@
+using FacilityHub.Contracts;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FacilityHub.Contracts.Live;
@@ -30,7 +31,7 @@ public sealed class RejectedClient
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 200);
         var uri = new Uri(_rejectedUri, $"?limit={limit}");
         return await _httpClientFactory.CreateClient(LiveFeed.HttpClientName)
-                .GetFromJsonAsync(uri, AgentsJsonContext.Default.IReadOnlyListRejectedMessage, cancellationToken)
+                .GetFromJsonAsync(uri, ContractsJsonContext.Default.IReadOnlyListRejectedMessage, cancellationToken)
             ?? [];
     }
 }

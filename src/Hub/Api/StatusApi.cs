@@ -71,8 +71,6 @@ public static class StatusApi
             : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    public sealed record RejectedMessage(DateTimeOffset ArrivedAt, string Topic, string Reason, string Detail, string PayloadHead);
-
     public sealed record AgentSummary(
         string Agent, bool Online, DateTimeOffset StatusTs, DateTimeOffset ReceivedAt, long? Queued, long? OldestUnackedS, long? Evicted, string? Version);
 
