@@ -19,7 +19,8 @@ internal static class AccessPolicies
 
     private static readonly Dictionary<string, string[]> PolicyRoles = new(StringComparer.Ordinal)
     {
-        [Operations] = [Roles.It, Roles.Admin, Roles.Service],
+        // The roles that see the agents view see what runs under it.
+        [Operations] = [.. Roles.AllowedFor(LiveViews.Agents)],
         [UserLookup] = [Roles.Service, Roles.Admin],
         [ServiceOnly] = [Roles.Service],
     };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FacilityHub.Dashboard.Live;
 
 namespace FacilityHub.Dashboard.Components.Charts;
 
@@ -11,7 +12,6 @@ public readonly record struct TimeTick(DateTimeOffset At, string Label);
 /// </summary>
 public static class TimeTicks
 {
-    public static TimeZoneInfo Japan { get; } = FindJapan();
 
     // Every sub-day step divides a day, so ticks aligned to midnight stay aligned all day.
     private static readonly TimeSpan[] SubDaySteps =
@@ -36,7 +36,7 @@ public static class TimeTicks
     }
 
     /// <summary>An instant as Japan's wall clock shows it.</summary>
-    public static DateTimeOffset InJapan(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Japan);
+    public static DateTimeOffset InJapan(DateTimeOffset t) => t.ToOffset(Freshness.JapanOffset);
 
     private static List<TimeTick> SubDay(DateTimeOffset from, DateTimeOffset to, int maxTicks)
     {
@@ -84,19 +84,6 @@ public static class TimeTicks
     private static DateTimeOffset MidnightInJapan(DateOnly day)
     {
         var wall = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(wall, Japan.GetUtcOffset(wall));
-    }
-
-    private static TimeZoneInfo FindJapan()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            // A container without tzdata. Japan has kept UTC+9 without daylight saving since 1951.
-            return TimeZoneInfo.CreateCustomTimeZone("Asia/Tokyo", TimeSpan.FromHours(9), "Japan Standard Time", "JST");
-        }
+        return new DateTimeOffset(wall, Freshness.JapanOffset);
     }
 }
