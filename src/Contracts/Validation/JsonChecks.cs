@@ -55,11 +55,10 @@ internal static class JsonChecks
                         break;
 
                     case JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
                         if (reader.CurrentDepth == 1)
                         {
-                            var hash = StringComparer.Ordinal.GetHashCode(name);
-                            if (topHashes[..topKeys].Contains(hash) && IsTopLevelDuplicate(payload, name))
+                            var hash = NameHash(ref reader);
+                            if (topHashes[..topKeys].Contains(hash) && reader.GetString() is { } name && IsTopLevelDuplicate(payload, name))
                             {
                                 return Duplicate(name);
                             }
@@ -71,6 +70,7 @@ internal static class JsonChecks
                         }
                         else
                         {
+                            var name = reader.GetString()!;
                             nested ??= new HashSet<string>?[MessageDecoder.MaxDepth + 2];
                             if (!(nested[reader.CurrentDepth] ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
                             {
@@ -174,6 +174,30 @@ internal static class JsonChecks
             }
         }
         return count > 1;
+    }
+
+    /// <summary>
+    /// A hash of a property name's unescaped UTF-8 bytes, so that <c>"a"</c> and <c>"\u0061"</c> collide, without
+    /// making a string of every name of every message.
+    /// </summary>
+    private static int NameHash(ref Utf8JsonReader reader)
+    {
+        var hash = new HashCode();
+        if (!reader.ValueIsEscaped)
+        {
+            hash.AddBytes(reader.ValueSpan);
+            return hash.ToHashCode();
+        }
+        // Unescaping never lengthens: the escaped text's length bounds the name's.
+        var length = reader.ValueSpan.Length;
+        var rented = length > 256 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented ?? stackalloc byte[256];
+        hash.AddBytes(buffer[..reader.CopyString(buffer)]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+        return hash.ToHashCode();
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> payload) => payload.IndexOfAnyExcept(" \t\r\n"u8) < 0;

