@@ -40,6 +40,10 @@ public sealed partial class InfluxWriter(
     private DateTimeOffset _failingSince;
     private DateTimeOffset _lastFailureLog;
 
+    // The request body, reused from batch to batch (a new array per batch was a large-object allocation each time).
+    // Dropped after any failed write: a request that timed out might still be reading it.
+    private byte[] _body = [];
+
     /// <summary>True while writes fail or the spill still holds points; /healthz reports it.</summary>
     public bool IsFailing => _failingSince != default || !spill.IsEmpty;
 
@@ -207,6 +211,10 @@ public sealed partial class InfluxWriter(
     private async Task<bool> TryWriteAsync(IReadOnlyList<PendingPoint> points, CancellationToken ct)
     {
         var result = await influx.WriteAsync(Encode(points), ct);
+        if (result.Outcome != WriteOutcome.Written)
+        {
+            _body = [];
+        }
         switch (result.Outcome)
         {
             case WriteOutcome.Written:
@@ -322,20 +330,23 @@ public sealed partial class InfluxWriter(
         return TimeSpan.FromMilliseconds(ms * (0.75 + Random.Shared.NextDouble() * 0.5));
     }
 
-    private static ReadOnlyMemory<byte> Encode(IReadOnlyList<PendingPoint> points)
+    private ReadOnlyMemory<byte> Encode(IReadOnlyList<PendingPoint> points)
     {
         var length = 0;
         foreach (var p in points)
         {
-            length += Encoding.UTF8.GetMaxByteCount(p.Line.Length);
+            length += Encoding.UTF8.GetByteCount(p.Line);
         }
-        var buffer = new byte[length];
+        if (_body.Length < length)
+        {
+            _body = new byte[Math.Max(length, 2 * _body.Length)];
+        }
         var written = 0;
         foreach (var p in points)
         {
-            written += Encoding.UTF8.GetBytes(p.Line, buffer.AsSpan(written));
+            written += Encoding.UTF8.GetBytes(p.Line, _body.AsSpan(written));
         }
-        return buffer.AsMemory(0, written);
+        return _body.AsMemory(0, written);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write failing ({Status}): {Detail}; {QueueDepth} points queued, {Spilled} in the spill")]
