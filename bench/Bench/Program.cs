@@ -90,18 +90,6 @@ internal sealed record BenchOptions(Uri Hub, string HubUser, string HubPasswordF
 
 internal sealed record Stats(long Received, long Accepted, long Rejected, long Stored);
 
-internal static class HubSignIn
-{
-    public static async Task<string> TokenAsync(HttpClient http, string user, string password)
-    {
-        using var response = await http.PostAsJsonAsync(HubRoutes.Token, new FacilityHub.Contracts.Access.TokenRequest(user, password),
-            ContractsJsonContext.Default.TokenRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TokenResponse);
-        return token?.AccessToken ?? throw new InvalidDataException($"{HubRoutes.Token} answered no token");
-    }
-}
-
 internal static class Payload
 {
     public static byte[] Ap(DateTimeOffset ts, long seq, int clients) => Encoding.UTF8.GetBytes(
@@ -117,39 +105,6 @@ internal static class Payload
 
     public static MqttApplicationMessage Message(string topic, byte[] payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-}
-
-internal static class Proc
-{
-    public static double CpuSeconds(int pid)
-    {
-        if (pid == 0)
-        {
-            // The whole machine: busy time of all cores from /proc/stat (user nice system idle iowait irq softirq steal).
-            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of /proc/pid/stat (index 11 and 12 after the command name).
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    public static double RssMb(int pid)
-    {
-        if (pid == 0)
-        {
-            return 0;
-        }
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-        return double.NaN;
-    }
 }
 
 internal sealed record ThroughputResult(double PublishRate, double StoredRate, long Stored, long Rejected, double DrainSeconds, double HubCores, double HubPeakRssMb, double HubRssAfterMb);
