@@ -1,24 +1,29 @@
 using FacilityHub.Contracts.Sites;
 
 /// <summary>
-/// The bench's sub-commands besides the default whole-path run (bench/run.sh). bench/compare.sh uses them all.
+/// The bench's sub-commands besides the default whole-path run (bench/run.sh): the ladder and its baselines, and the
+/// probes for issue 5's other goals (latency, fan-out, start-up, overload). bench/compare.sh uses them all.
 /// Every flag is declared; an unknown flag, a flag without its value, a value out of range or a missing required
 /// flag is one line on standard error naming it, then the usage, and exit code 2.
 /// </summary>
 internal static class Modes
 {
-    public const string Usage = """
+    public static readonly string Usage = string.Join('\n', """
         Bench registry   --sample config/sites.hitachi.json --out PATH [--aps 10000] [--shelters 1000] [--stations 200]
         Bench ladder     --mqtt-port N --influx URL --db NAME --registry PATH [--rates 10000,15000,...] [--step-seconds 10]
                          [--max-seconds 300] [--publishers 4] [--watch name=pid,...] [--label hub] [--csv PATH]
         Bench raw-influx --influx URL [--db raw] [--batch 1000] [--in-flight 2] [--seconds 5] [--watch name=pid,...] [--csv PATH]
-        """;
+        """, LatencyProbe.Usage, FanoutProbe.Usage, StartupProbe.Usage, OverloadProbe.Usage);
 
     private static readonly Dictionary<string, string[]> Flags = new(StringComparer.Ordinal)
     {
         ["registry"] = ["sample", "out", "aps", "shelters", "stations"],
         ["ladder"] = ["mqtt-port", "influx", "db", "registry", "rates", "step-seconds", "max-seconds", "publishers", "watch", "label", "csv"],
         ["raw-influx"] = ["influx", "db", "batch", "in-flight", "seconds", "watch", "csv"],
+        ["latency"] = LatencyProbe.Flags,
+        ["fanout"] = FanoutProbe.Flags,
+        ["startup"] = StartupProbe.Flags,
+        ["overload"] = OverloadProbe.Flags,
     };
 
     public static async Task<int> RunAsync(string mode, string[] args)
@@ -41,6 +46,10 @@ internal static class Modes
                     a.IntList("rates", "10000,15000,20000,25000,30000,35000,40000,45000,50000", 1, 1_000_000),
                     TimeSpan.FromSeconds(a.Int("step-seconds", 10, 1, 600)), TimeSpan.FromSeconds(a.Int("max-seconds", 300, 1, 3600)),
                     a.Int("publishers", 4, 1, 64), a.Watch(), a.String("label", "ladder"), a.Optional("csv"))),
+                "latency" => await LatencyProbe.RunAsync(LatencyProbe.Parse(a)),
+                "fanout" => await FanoutProbe.RunAsync(FanoutProbe.Parse(a)),
+                "startup" => await StartupProbe.RunAsync(StartupProbe.Parse(a)),
+                "overload" => await OverloadProbe.RunAsync(OverloadProbe.Parse(a)),
                 _ => await RawInflux.RunAsync(new RawOptions(a.Url("influx"), a.String("db", "raw"), a.Int("batch", 1000, 1, 100_000),
                     a.Int("in-flight", 2, 1, 64), TimeSpan.FromSeconds(a.Int("seconds", 5, 1, 600)), a.Watch(), a.Optional("csv"))),
             };
