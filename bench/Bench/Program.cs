@@ -2,13 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
-using FacilityHub.Contracts;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Sites;
-using HdrHistogram;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -211,25 +207,12 @@ internal static class Latency
 {
     public static async Task<LatencyResult> RunAsync(BenchOptions o, AccessPoint[] aps, string token)
     {
-        var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(o.Hub, HubRoutes.LiveHub), c => c.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(j => j.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
-            .Build();
-        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), list =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var ap in list)
-            {
-                if (ap.Sample.Agent == "latency" && ap.Sample.Seq is { } seq && sentAt.TryRemove(seq, out var t0))
-                {
-                    histogram.RecordValue(now - t0);
-                }
-            }
-        });
-        await connection.StartAsync();
-        await connection.InvokeAsync(HubRoutes.JoinView, LiveViews.Aps);
+        // The probes' matching (LiveProbe.cs): send times by seq in this process, matched by the live state's agent and seq.
+        var log = new SendLog(0, long.MaxValue);
+        var recorder = new DeliveryRecorder(new Dictionary<string, SendLog>(StringComparer.Ordinal) { ["latency"] = log });
+        using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var live = await LiveClient.ConnectAsync(o.Hub, token, [LiveViews.Aps], connecting.Token);
+        live.Record(recorder);
         var client = await Payload.ConnectAsync(o.MqttPort, $"bench-latency-{Environment.ProcessId}");
 
         var total = o.LatencyRate * o.LatencySeconds;
@@ -239,20 +222,18 @@ internal static class Latency
         {
             await timer.WaitForNextTickAsync();
             var ap = aps[i % aps.Length];
-            var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload.Ap(DateTimeOffset.UtcNow, i, i % 100)).Replace("\"bench\"", "\"latency\"", StringComparison.Ordinal));
-            sentAt[i] = Stopwatch.GetTimestamp();
-            await client.PublishAsync(Payload.Message($"fh/v1/ap/{ap.Site}/{ap.Id}", body));
+            // Seqs from 1: a send log slot holding 0 is an empty one.
+            var seq = i + 1;
+            var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload.Ap(DateTimeOffset.UtcNow, seq, i % 100)).Replace("\"bench\"", "\"latency\"", StringComparison.Ordinal));
+            var message = Payload.Message($"fh/v1/ap/{ap.Site}/{ap.Id}", body);
+            log.Sent(seq, Stopwatch.GetTimestamp());
+            await client.PublishAsync(message);
         }
-        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (!sentAt.IsEmpty && !settle.IsCancellationRequested)
-        {
-            await Task.Delay(50);
-        }
+        await recorder.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         await client.DisconnectAsync();
         client.Dispose();
-        await connection.DisposeAsync();
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         // Conflation means a device updated twice in one push interval is delivered once: its earlier samples never arrive.
-        return new LatencyResult(Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()), histogram.TotalCount);
+        var figures = recorder.Figures();
+        return new LatencyResult(figures.P50Us / 1000.0, figures.P99Us / 1000.0, figures.MaxUs / 1000.0, figures.Matched);
     }
 }
