@@ -39,8 +39,8 @@ while [ $# -gt 0 ]; do
     *) echo "compare: unknown flag $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
-for n in "$clients" "$starts" "$step"; do
-  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "compare: '$n' is not a positive whole number" >&2; echo "$usage" >&2; exit 2; }
+for flag in clients:$clients starts:$starts step-seconds:$step; do
+  [[ ${flag#*:} =~ ^[1-9][0-9]*$ ]] || { echo "compare: --${flag%%:*} must be a positive whole number, got '${flag#*:}'" >&2; echo "$usage" >&2; exit 2; }
 done
 [[ $rates =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "compare: --rates must be a comma list of positive whole numbers, got '$rates'" >&2; exit 2; }
 raw_seconds=5
