@@ -6,25 +6,45 @@
 #   nodered the same mix → Mosquitto → Node-RED 4 (mqtt-in → function → join 500/1 s → influxdb batch, 1.x) → InfluxDB.
 # Each target gets a fresh influxd on a free loopback port with a temp data dir; everything is stopped afterwards.
 # A ladder step passes when every message is stored within 5 s of the last PUBACK, none missing (counted with InfluxQL
-# over the step's time range) and the generator kept the rate. Bounded: about 8 minutes in full, seconds in --quick.
-#   bench/compare.sh [--quick] [--no-node-red] [--rates 5000,10000,...] [--step-seconds 10]
-# --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s; fails unless every count is exact (no rate asserted).
+# over the step's time range) and the generator kept the rate.
+# Then issue 5's other goals, against the hub: on the ladder's hub, publish → SignalR latency and hub CPU at 2,000,
+# 8,000 and 80 % of the hub's sustained rate (Bench latency), and the embedded broker offered 1.2 × that rate with the
+# agents subscribed to their acks (Bench overload); on the sample city (config/sites.hitachi.json), hub start-up and
+# RSS after 20 s at its load, 3 starts each on a fresh influxd (Bench startup), and 1,000 live clients (Bench fanout).
+# Bounded: about 8 minutes in full, seconds in --quick.
+#   bench/compare.sh [--quick] [--no-node-red] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3]
+#                    [--rates 5000,10000,...] [--step-seconds 10]
+# --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s, then 1 s each of latency, fan-out to 10 clients (on
+# the ladder's hub and registry) and overload; no Node-RED, no start-up; fails unless every count is exact (no rate or
+# time is asserted).
 # Node-RED is installed with npm into ${FH_BENCH_CACHE:-~/.cache/facilityhub-bench}/node-red when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; node_red=1; rates=5000,10000,15000,20000,25000,30000,35000,40000,45000,50000; step=10
+quick=0; node_red=1; fanout=1; startup=1; clients=1000; starts=3
+rates=5000,10000,15000,20000,25000,30000,35000,40000,45000,50000; step=10
+usage="usage: bench/compare.sh [--quick] [--no-node-red] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3] [--rates 5000,10000,...] [--step-seconds 10]"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; node_red=0; shift ;;
+    --quick) quick=1; node_red=0; startup=0; shift ;;
     --no-node-red) node_red=0; shift ;;
-    --rates) rates=$2; shift 2 ;;
-    --step-seconds) step=$2; shift 2 ;;
-    *) echo "usage: bench/compare.sh [--quick] [--no-node-red] [--rates 5000,10000,...] [--step-seconds 10]" >&2; exit 2 ;;
+    --no-fanout) fanout=0; shift ;;
+    --no-startup) startup=0; shift ;;
+    --clients|--starts|--rates|--step-seconds)
+      [ $# -ge 2 ] || { echo "compare: $1 needs a value" >&2; echo "$usage" >&2; exit 2; }
+      case "$1" in
+        --clients) clients=$2 ;; --starts) starts=$2 ;; --rates) rates=$2 ;; --step-seconds) step=$2 ;;
+      esac
+      shift 2 ;;
+    *) echo "compare: unknown flag $1" >&2; echo "$usage" >&2; exit 2 ;;
   esac
 done
+for flag in clients:$clients starts:$starts step-seconds:$step; do
+  [[ ${flag#*:} =~ ^[1-9][0-9]*$ ]] || { echo "compare: --${flag%%:*} must be a positive whole number, got '${flag#*:}'" >&2; echo "$usage" >&2; exit 2; }
+done
+[[ $rates =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "compare: --rates must be a comma list of positive whole numbers, got '$rates'" >&2; exit 2; }
 raw_seconds=5
-if [ $quick = 1 ]; then rates=2000; step=2; raw_seconds=1; fi
+if [ $quick = 1 ]; then rates=2000; step=2; raw_seconds=1; clients=10; fi
 
 scripts/install-deps.sh
 dotnet build src/Hub/Hub.csproj -c Release -v quiet -nologo >/dev/null
@@ -81,22 +101,57 @@ $bench raw-influx --influx "http://127.0.0.1:$influx_port/" --db raw --batch 100
 stop $influx_pid
 
 # --- the hub ------------------------------------------------------------------------------------
-start_influx hub
-$bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/dev/null
+# One service account for every hub of the run: the probes read /api/stats and the live views as it, as the dashboard's
+# own connection does (README "Users and roles").
 head -c 24 /dev/urandom | base64 >"$work/bench-secret"
 dotnet $hub_dll users add bench --role service --users-file "$work/users.json" <"$work/bench-secret" >/dev/null
-hub_port=$(free_port); mqtt_port=$(free_port)
-# Publishers connect anonymously (development flag) and the per-client publish limit is off: this measures the data path.
-dotnet $hub_dll --urls "http://127.0.0.1:$hub_port" \
-  --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$mqtt_port" \
-  --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" \
-  --Sites:RegistryPath "$work/sites.json" --Influx:SpillDirectory "$work/spill" \
-  --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0 >"$work/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
-wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz" || { echo "compare: hub did not start" >&2; tail -20 "$work/hub.log" >&2; exit 1; }
+hub_command() { # hub_command DIR REGISTRY HTTP_PORT MQTT_PORT: sets hub_cmd, the hub's command line against $influx_port
+  # Publishers connect anonymously (development flag) and the per-client publish limit is off: this measures the data path.
+  hub_cmd=(dotnet "$hub_dll" --urls "http://127.0.0.1:$3" --Influx:Url "http://127.0.0.1:$influx_port" --Broker:Port "$4"
+    --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" --Sites:RegistryPath "$2" --Influx:SpillDirectory "$1/spill"
+    --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0)
+}
+start_hub() { # start_hub DIR REGISTRY: sets hub_port, mqtt_port, hub_pid
+  hub_port=$(free_port); mqtt_port=$(free_port)
+  hub_command "$1" "$2" "$hub_port" "$mqtt_port"
+  "${hub_cmd[@]}" >"$1/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
+  wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz" || { echo "compare: hub did not start" >&2; tail -20 "$1/hub.log" >&2; exit 1; }
+}
+as_bench=(--hub-user bench --hub-password-file "$work/bench-secret")
+
+start_influx hub
+$bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/dev/null
+start_hub "$work/hub" "$work/sites.json"
 echo "hub: load average $(load)"
 $bench ladder --mqtt-port "$mqtt_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
   --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label hub \
   --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv"
+
+# The hub's sustained rate (its highest passing step) sets the 80 % latency point and the 1.2 × overload.
+sustained=$(awk -F';' '$1 == "hub" && $7 == "pass" && $2 > m { m = $2 } END { print m + 0 }' "$csv")
+if [ $quick = 1 ]; then
+  latency_rates=2000; probe_time=(--warmup-seconds 0 --seconds 1 --tail-seconds 1)
+else
+  latency_rates=$(printf '%s\n' 2000 8000 $((sustained * 8 / 10)) | awk '$1 > 0 && !seen[$1]++' | paste -sd, -)
+  probe_time=(--warmup-seconds 5 --seconds 10 --tail-seconds 2)
+fi
+echo "hub probes: sustained $sustained msg/s; latency at $latency_rates msg/s; load average $(load)"
+$bench latency --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mqtt_port" --registry "$work/sites.json" \
+  --rates "$latency_rates" "${probe_time[@]}" --label hub --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv" \
+  || echo "compare: the latency probe matched nothing or saw PUBACK failures" >&2
+if [ $quick = 1 ]; then
+  # The smoke's fan-out: a few clients on the ladder's hub and registry (11,200 devices each once per 10 s).
+  $bench fanout --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mqtt_port" --registry "$work/sites.json" \
+    --clients "$clients" "${probe_time[@]}" --label hub --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv" \
+    || echo "compare: the fan-out probe did not connect every client or matched nothing" >&2
+fi
+if [ "$sustained" -gt 0 ]; then
+  $bench overload --mqtt-port "$mqtt_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
+    --rate "$sustained" --factor 1.2 --seconds $([ $quick = 1 ] && echo 1 || echo 10) --ack-timeout-seconds 30 \
+    --label hub --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv" || echo "compare: the overload probe did not run to the end" >&2
+else
+  echo "compare: no ladder step passed, so there is no sustained rate to overload" >&2
+fi
 stop $hub_pid $influx_pid
 
 # --- Mosquitto + Node-RED -------------------------------------------------------------------------
@@ -126,5 +181,30 @@ CONF
   stop $nr_pid $mosq_pid $influx_pid
 fi
 
-echo "load average at end: $(load)"
+# --- the sample city: start-up and footprint, fan-out ----------------------------------------------
+# The sample city's devices report as the edge simulator makes them (Simulator:Interval, 10 s): 156 devices = 15.6 msg/s.
+if [ $startup = 1 ]; then
+  for i in $(seq "$starts"); do
+    start_influx "startup-$i"
+    mkdir -p "$work/startup-$i"
+    start_http=$(free_port); start_mqtt=$(free_port)
+    hub_command "$work/startup-$i" config/sites.hitachi.json "$start_http" "$start_mqtt"
+    # Bench startup runs the hub itself (the clock starts at the process start) and stops it.
+    $bench startup --hub "http://127.0.0.1:$start_http" --mqtt-port "$start_mqtt" --load-seconds 20 \
+      --registry config/sites.hitachi.json "${as_bench[@]}" --log "$work/startup-$i/hub.log" --label "start-$i" --csv "$csv" \
+      -- "${hub_cmd[@]}" || { echo "compare: start $i failed" >&2; tail -20 "$work/startup-$i/hub.log" >&2; }
+    stop $influx_pid
+  done
+fi
+if [ $fanout = 1 ] && [ $quick = 0 ]; then
+  start_influx fanout
+  start_hub "$work/fanout" config/sites.hitachi.json
+  echo "fanout: load average $(load)"
+  $bench fanout --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mqtt_port" --registry config/sites.hitachi.json \
+    --clients "$clients" --connect-concurrency 50 --report-interval-seconds 10 --label hub \
+    --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv" || echo "compare: the fan-out probe did not connect every client or matched nothing" >&2
+  stop $hub_pid $influx_pid
+fi
+
+echo "load average at end: $(load); $SECONDS s in all"
 python3 bench/table.py "$csv" $quick

@@ -2,13 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
-using FacilityHub.Contracts;
 using FacilityHub.Contracts.Live;
 using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Sites;
-using HdrHistogram;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -90,18 +86,6 @@ internal sealed record BenchOptions(Uri Hub, string HubUser, string HubPasswordF
 
 internal sealed record Stats(long Received, long Accepted, long Rejected, long Stored);
 
-internal static class HubSignIn
-{
-    public static async Task<string> TokenAsync(HttpClient http, string user, string password)
-    {
-        using var response = await http.PostAsJsonAsync(HubRoutes.Token, new FacilityHub.Contracts.Access.TokenRequest(user, password),
-            ContractsJsonContext.Default.TokenRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.TokenResponse);
-        return token?.AccessToken ?? throw new InvalidDataException($"{HubRoutes.Token} answered no token");
-    }
-}
-
 internal static class Payload
 {
     public static byte[] Ap(DateTimeOffset ts, long seq, int clients) => Encoding.UTF8.GetBytes(
@@ -117,39 +101,6 @@ internal static class Payload
 
     public static MqttApplicationMessage Message(string topic, byte[] payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-}
-
-internal static class Proc
-{
-    public static double CpuSeconds(int pid)
-    {
-        if (pid == 0)
-        {
-            // The whole machine: busy time of all cores from /proc/stat (user nice system idle iowait irq softirq steal).
-            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of /proc/pid/stat (index 11 and 12 after the command name).
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    public static double RssMb(int pid)
-    {
-        if (pid == 0)
-        {
-            return 0;
-        }
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-        return double.NaN;
-    }
 }
 
 internal sealed record ThroughputResult(double PublishRate, double StoredRate, long Stored, long Rejected, double DrainSeconds, double HubCores, double HubPeakRssMb, double HubRssAfterMb);
@@ -256,25 +207,12 @@ internal static class Latency
 {
     public static async Task<LatencyResult> RunAsync(BenchOptions o, AccessPoint[] aps, string token)
     {
-        var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(o.Hub, HubRoutes.LiveHub), c => c.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(j => j.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
-            .Build();
-        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), list =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var ap in list)
-            {
-                if (ap.Sample.Agent == "latency" && ap.Sample.Seq is { } seq && sentAt.TryRemove(seq, out var t0))
-                {
-                    histogram.RecordValue(now - t0);
-                }
-            }
-        });
-        await connection.StartAsync();
-        await connection.InvokeAsync(HubRoutes.JoinView, LiveViews.Aps);
+        // The probes' matching (LiveProbe.cs): send times by seq in this process, matched by the live state's agent and seq.
+        var log = new SendLog(0, long.MaxValue);
+        var recorder = new DeliveryRecorder(new Dictionary<string, SendLog>(StringComparer.Ordinal) { ["latency"] = log });
+        using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var live = await LiveClient.ConnectAsync(o.Hub, token, [LiveViews.Aps], connecting.Token);
+        live.Record(recorder);
         var client = await Payload.ConnectAsync(o.MqttPort, $"bench-latency-{Environment.ProcessId}");
 
         var total = o.LatencyRate * o.LatencySeconds;
@@ -284,20 +222,18 @@ internal static class Latency
         {
             await timer.WaitForNextTickAsync();
             var ap = aps[i % aps.Length];
-            var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload.Ap(DateTimeOffset.UtcNow, i, i % 100)).Replace("\"bench\"", "\"latency\"", StringComparison.Ordinal));
-            sentAt[i] = Stopwatch.GetTimestamp();
-            await client.PublishAsync(Payload.Message($"fh/v1/ap/{ap.Site}/{ap.Id}", body));
+            // Seqs from 1: a send log slot holding 0 is an empty one.
+            var seq = i + 1;
+            var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Payload.Ap(DateTimeOffset.UtcNow, seq, i % 100)).Replace("\"bench\"", "\"latency\"", StringComparison.Ordinal));
+            var message = Payload.Message($"fh/v1/ap/{ap.Site}/{ap.Id}", body);
+            log.Sent(seq, Stopwatch.GetTimestamp());
+            await client.PublishAsync(message);
         }
-        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (!sentAt.IsEmpty && !settle.IsCancellationRequested)
-        {
-            await Task.Delay(50);
-        }
+        await recorder.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         await client.DisconnectAsync();
         client.Dispose();
-        await connection.DisposeAsync();
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         // Conflation means a device updated twice in one push interval is delivered once: its earlier samples never arrive.
-        return new LatencyResult(Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()), histogram.TotalCount);
+        var figures = recorder.Figures();
+        return new LatencyResult(figures.P50Us / 1000.0, figures.P99Us / 1000.0, figures.MaxUs / 1000.0, figures.Matched);
     }
 }

@@ -54,12 +54,12 @@ internal static class RawInflux
         var stored = await CountAsync(http, o.Database);
         var rate = written / seconds;
         Console.WriteLine($"[raw-influx] {written:N0} points in {seconds:0.0} s = {rate:N0} points/s (batch {o.BatchSize}, {o.InFlight} in flight), counted {stored:N0}, "
-            + string.Join(", ", processes.Select(p => $"{p.Name} {p.Cores:0.00} cores {p.PeakRssMb:0} MB")));
+            + string.Join(", ", processes.Select(p => p.Describe(written))));
         if (o.Csv is not null)
         {
             await File.AppendAllLinesAsync(o.Csv, [string.Join(';', new[] { "raw-influx", rate.ToString("0", CultureInfo.InvariantCulture), written.ToString(CultureInfo.InvariantCulture),
                 stored.ToString(CultureInfo.InvariantCulture), seconds.ToString("0.0", CultureInfo.InvariantCulture) }
-                .Concat(processes.Select(p => FormattableString.Invariant($"{p.Name}={p.Cores:0.00}/{p.PeakRssMb:0}"))))]);
+                .Concat(processes.Select(p => p.Csv())))]);
         }
         return stored == written ? 0 : 1;
     }
