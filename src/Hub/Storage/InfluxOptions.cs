@@ -25,6 +25,9 @@ public sealed class InfluxOptions : IValidatedOptions
     /// <summary>Points per write request; InfluxDB's guidance is 5,000–10,000.</summary>
     public int BatchSize { get; set; } = 5000;
 
+    /// <summary>Write requests out at once: InfluxDB parses one batch while the next fills and goes out.</summary>
+    public int WritesInFlight { get; set; } = 2;
+
     /// <summary>How long a partial batch waits for more points before it is written.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -82,6 +85,10 @@ public sealed class InfluxOptions : IValidatedOptions
         if (BatchSize is < 1 or > 100_000)
         {
             yield return $"Influx:BatchSize {BatchSize} must be 1–100000";
+        }
+        if (WritesInFlight is < 1 or > 16)
+        {
+            yield return $"Influx:WritesInFlight {WritesInFlight} must be 1–16";
         }
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))
         {

@@ -33,16 +33,24 @@ public sealed partial class InfluxWriter(
     private readonly InfluxOptions _options = options.Value;
 
     // Writer-loop state only (single reader): the batch being filled, retry pacing and the failure-log throttle.
-    private readonly List<PendingPoint> _batch = new(options.Value.BatchSize);
+    private List<PendingPoint> _batch = new(options.Value.BatchSize);
     private TimeSpan? _retryAfter;
     private int _drainAttempt;
     private DateTimeOffset _nextDrainAttempt;
     private DateTimeOffset _failingSince;
     private DateTimeOffset _lastFailureLog;
 
-    // The request body, reused from batch to batch (a new array per batch was a large-object allocation each time).
-    // Dropped after any failed write: a request that timed out might still be reading it.
-    private byte[] _body = [];
+    // Writes whose request is out, oldest first: up to Influx:WritesInFlight, so that InfluxDB parses one batch while
+    // the next fills (with one request at a time influxd sat half idle while points queued up).
+    private readonly Queue<InFlightWrite> _inFlight = new();
+
+    // Batches whose write failed, oldest first, retried (then spilled) one after another.
+    private readonly Queue<List<PendingPoint>> _failed = new();
+
+    // Batch lists and request bodies are reused (new ones per batch were large-object allocations each time). A body
+    // goes back only after a successful write: a request that failed or timed out might still be reading it.
+    private readonly Stack<List<PendingPoint>> _spareBatches = new();
+    private readonly Stack<byte[]> _spareBodies = new();
 
     /// <summary>True while writes fail or the spill still holds points; /healthz reports it.</summary>
     public bool IsFailing => _failingSince != default || !spill.IsEmpty;
@@ -74,37 +82,99 @@ public sealed partial class InfluxWriter(
         SpillOnShutdown();
     }
 
-    /// <summary>The normal path: queue → InfluxDB. Falls back to the spill when InfluxDB stays away.</summary>
+    /// <summary>
+    /// The normal path: queue → InfluxDB, with up to <see cref="InfluxOptions.WritesInFlight"/> requests out. A write
+    /// that fails stops the pipeline: the others are awaited, then the failed batches are retried oldest first and,
+    /// when InfluxDB stays away, spilled (and everything after them follows them into the spill).
+    /// </summary>
     private async Task WriteDirectAsync(CancellationToken ct)
     {
-        if (!await queue.WaitToReadAsync(ct))
+        if (_inFlight.Count == 0)
+        {
+            if (!await queue.WaitToReadAsync(ct))
+            {
+                return;
+            }
+        }
+        else if (queue.Depth == 0 || _inFlight.Count >= _options.WritesInFlight)
+        {
+            // Nothing new to send, or no room for another request: the oldest write's answer is the next thing to do.
+            var arrived = queue.WaitToReadAsync(ct).AsTask();
+            var oldest = _inFlight.Peek().Result;
+            if (_inFlight.Count >= _options.WritesInFlight || await Task.WhenAny(arrived, oldest) == oldest)
+            {
+                await CompleteOldestAsync(ct);
+                return;
+            }
+        }
+        await FillBatchAsync(ct);
+        if (_batch.Count == 0)
         {
             return;
         }
-        await FillBatchAsync(ct);
+        var points = _batch;
+        _batch = _spareBatches.TryPop(out var spare) ? spare : new(_options.BatchSize);
+        var (body, result) = Send(points, ct);
+        _inFlight.Enqueue(new InFlightWrite(points, body, result));
+    }
+
+    /// <summary>Takes the oldest write's answer; on failure, the slow path for it and for every write still out.</summary>
+    private async Task CompleteOldestAsync(CancellationToken ct)
+    {
+        while (_inFlight.TryPeek(out var write))
+        {
+            // Dequeued only once answered: should the hub stop meanwhile, SpillOnShutdown still has the points.
+            var result = await write.Result;
+            _inFlight.Dequeue();
+            Recycle(write.Body, result);
+            if (await HandleAsync(write.Points, result, ct))
+            {
+                Recycle(write.Points);
+            }
+            else
+            {
+                _failed.Enqueue(write.Points);
+            }
+            if (_failed.Count == 0)
+            {
+                // All well: the writes behind it are still on their way.
+                return;
+            }
+        }
+        while (_failed.TryPeek(out var points))
+        {
+            await StoreOrSpillAsync(points, ct);
+            _failed.Dequeue();
+        }
+    }
+
+    /// <summary>Retries a batch whose write failed until InfluxDB takes it or, after <see cref="InfluxOptions.SpillAfter"/>, the spill does.</summary>
+    private async Task StoreOrSpillAsync(List<PendingPoint> points, CancellationToken ct)
+    {
         var spillAt = time.GetUtcNow() + _options.SpillAfter;
         for (var attempt = 0; ; attempt++)
         {
-            if (await TryWriteAsync(_batch, ct))
-            {
-                _batch.Clear();
-                return;
-            }
             var now = time.GetUtcNow();
-            if (now >= spillAt && TrySpillBatch())
+            // Behind an earlier spilled batch, a batch goes to the spill at once: points reach InfluxDB in the order they came.
+            var first = spill.IsEmpty;
+            if ((now >= spillAt || !first) && TrySpill(points))
             {
-                LogSpilling(logger, spill.DirectoryPath);
+                Recycle(points);
+                if (first)
+                {
+                    LogSpilling(logger, spill.DirectoryPath);
+                }
                 _nextDrainAttempt = now + NextDelay(_drainAttempt = 0);
                 return;
             }
-            if (now >= spillAt)
-            {
-                // The spill cannot take it either (disk full?): keep retrying; publishers slow down meanwhile.
-                await Task.Delay(NextDelay(attempt), time, ct);
-                continue;
-            }
             var delay = NextDelay(attempt);
-            await Task.Delay(delay < spillAt - now ? delay : spillAt - now, time, ct);
+            // Past spillAt the spill cannot take it either (disk full?): keep retrying; publishers slow down meanwhile.
+            await Task.Delay(now >= spillAt || delay < spillAt - now ? delay : spillAt - now, time, ct);
+            if (await TryWriteAsync(points, ct))
+            {
+                Recycle(points);
+                return;
+            }
         }
     }
 
@@ -112,10 +182,10 @@ public sealed partial class InfluxWriter(
     private async Task DrainSpillAsync(CancellationToken ct)
     {
         Drain();
-        if (_batch.Count > 0)
+        if (_batch.Count > 0 && TrySpill(_batch))
         {
             // On failure the batch stays in memory and is tried again next round, behind nothing newer.
-            TrySpillBatch();
+            _batch.Clear();
         }
         var now = time.GetUtcNow();
         if (now < _nextDrainAttempt)
@@ -153,20 +223,19 @@ public sealed partial class InfluxWriter(
         }
     }
 
-    private bool TrySpillBatch()
+    private bool TrySpill(IReadOnlyList<PendingPoint> points)
     {
         try
         {
-            spill.Append(_batch);
+            spill.Append(points);
         }
         catch (IOException e)
         {
             LogSpillFailed(logger, spill.DirectoryPath, e.Message);
             return false;
         }
-        metrics.PointsSpilled(_batch.Count);
-        Acknowledge(_batch);
-        _batch.Clear();
+        metrics.PointsSpilled(points.Count);
+        Acknowledge(points);
         return true;
     }
 
@@ -210,11 +279,53 @@ public sealed partial class InfluxWriter(
     /// </summary>
     private async Task<bool> TryWriteAsync(IReadOnlyList<PendingPoint> points, CancellationToken ct)
     {
-        var result = await influx.WriteAsync(Encode(points), ct);
-        if (result.Outcome != WriteOutcome.Written)
+        var (body, pending) = Send(points, ct);
+        var result = await pending;
+        Recycle(body, result);
+        return await HandleAsync(points, result, ct);
+    }
+
+    /// <summary>Encodes the points into a request body and sends it; the answer is awaited by the caller.</summary>
+    private (byte[] Body, Task<WriteResult> Result) Send(IReadOnlyList<PendingPoint> points, CancellationToken ct)
+    {
+        var length = 0;
+        foreach (var p in points)
         {
-            _body = [];
+            length += Encoding.UTF8.GetByteCount(p.Line);
         }
+        var body = _spareBodies.TryPop(out var spare) && spare.Length >= length ? spare : new byte[Math.Max(length, 2 * (spare?.Length ?? 0))];
+        var written = 0;
+        foreach (var p in points)
+        {
+            written += Encoding.UTF8.GetBytes(p.Line, body.AsSpan(written));
+        }
+        return (body, influx.WriteAsync(body.AsMemory(0, written), ct));
+    }
+
+    private void Recycle(byte[] body, WriteResult result)
+    {
+        if (result.Outcome == WriteOutcome.Written && _spareBodies.Count <= _options.WritesInFlight)
+        {
+            _spareBodies.Push(body);
+        }
+    }
+
+    private void Recycle(List<PendingPoint> points)
+    {
+        if (_spareBatches.Count <= _options.WritesInFlight)
+        {
+            points.Clear();
+            _spareBatches.Push(points);
+        }
+    }
+
+    /// <summary>
+    /// Acts on InfluxDB's answer to a write of <paramref name="points"/>. True when every line is stored or
+    /// dead-lettered; false when InfluxDB cannot take them now (the caller retries or spills — rewriting
+    /// the lines that did get in is harmless).
+    /// </summary>
+    private async Task<bool> HandleAsync(IReadOnlyList<PendingPoint> points, WriteResult result, CancellationToken ct)
+    {
         switch (result.Outcome)
         {
             case WriteOutcome.Written:
@@ -293,12 +404,24 @@ public sealed partial class InfluxWriter(
         }
     }
 
-    /// <summary>On a clean stop, whatever is still in memory goes to the spill: the next start writes it.</summary>
+    /// <summary>
+    /// On a clean stop, whatever is still in memory goes to the spill: the next start writes it. That includes
+    /// batches whose write was out (they may be stored already; writing them again is harmless).
+    /// </summary>
     private void SpillOnShutdown()
     {
-        Drain();
-        while (_batch.Count > 0 && TrySpillBatch())
+        while (_failed.TryPeek(out var points) && TrySpill(points))
         {
+            _failed.Dequeue();
+        }
+        while (_inFlight.TryPeek(out var write) && TrySpill(write.Points))
+        {
+            _inFlight.Dequeue();
+        }
+        Drain();
+        while (_batch.Count > 0 && TrySpill(_batch))
+        {
+            _batch.Clear();
             Drain();
         }
     }
@@ -330,24 +453,7 @@ public sealed partial class InfluxWriter(
         return TimeSpan.FromMilliseconds(ms * (0.75 + Random.Shared.NextDouble() * 0.5));
     }
 
-    private ReadOnlyMemory<byte> Encode(IReadOnlyList<PendingPoint> points)
-    {
-        var length = 0;
-        foreach (var p in points)
-        {
-            length += Encoding.UTF8.GetByteCount(p.Line);
-        }
-        if (_body.Length < length)
-        {
-            _body = new byte[Math.Max(length, 2 * _body.Length)];
-        }
-        var written = 0;
-        foreach (var p in points)
-        {
-            written += Encoding.UTF8.GetBytes(p.Line, _body.AsSpan(written));
-        }
-        return _body.AsMemory(0, written);
-    }
+    private sealed record InFlightWrite(List<PendingPoint> Points, byte[] Body, Task<WriteResult> Result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB write failing ({Status}): {Detail}; {QueueDepth} points queued, {Spilled} in the spill")]
     private static partial void LogWriteFailing(ILogger logger, int? status, string detail, int queueDepth, long spilled);
