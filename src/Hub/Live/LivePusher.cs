@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace FacilityHub.Hub.Live;
 
 /// <summary>
-/// Sends each view the latest state of the devices that changed since its last push, as soon as something changes
-/// and then at most once per <see cref="LiveOptions.PushInterval"/>: a lone reading goes out at once, a burst is
-/// conflated per device. The dashboard bounds its own renders; this bounds the messages on the wire.
+/// Sends each view the latest state of the devices that changed since its last push, as soon as something changes:
+/// a lone reading goes out at once; what changes while a push is being sent (and during the optional
+/// <see cref="LiveOptions.PushInterval"/>) is conflated per device into the next one. The dashboard bounds its own renders.
 /// </summary>
 internal sealed partial class LivePusher(
     LatestState state,
@@ -33,7 +33,10 @@ internal sealed partial class LivePusher(
                     // A failed send affects that push only; the next one carries on with fresh changes.
                     LogPushFailed(logger, e);
                 }
-                await Task.Delay(interval, time, stoppingToken);
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval, time, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,7 +17,7 @@ public sealed class StartupTests(SharedInflux influx)
         { ["--Influx:FlushInterval", "-00:00:01"], "Influx:FlushInterval" },
         { ["--Ingest:MaxPayloadBytes", "10"], "Ingest:MaxPayloadBytes 10 must be" },
         { ["--Crowding:CrowdedPct", "20"], "Crowding: crowding thresholds must satisfy" },
-        { ["--Live:PushInterval", "00:00:00"], "Live:PushInterval" },
+        { ["--Live:PushInterval", "-00:00:01"], "Live:PushInterval" },
         { ["--Sites:RegistryPath", "/nonexistent/sites.json"], "Sites:RegistryPath '/nonexistent/sites.json' does not exist" },
         { ["--Broker:TopicPrefix", "fh/#"], "Broker:TopicPrefix" },
         { ["--BrokerAuth:Agents:edge-civic:SecretHash", "$7$1000$x$y"], "BrokerAuth:Agents:edge-civic:SecretHash is not a hash-secret line: salt must be base64" },
