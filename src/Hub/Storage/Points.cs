@@ -8,16 +8,19 @@ using FacilityHub.Hub.Quality;
 
 namespace FacilityHub.Hub.Storage;
 
-/// <summary>Maps validated readings to the InfluxDB schema of PROTOCOL.md. Absent elements stay absent fields.</summary>
+/// <summary>
+/// Maps validated readings to the InfluxDB schema of PROTOCOL.md. Absent elements stay absent fields. Tags are
+/// written sorted by key, as InfluxDB asks: it sorts every point whose tags are not.
+/// </summary>
 public static class Points
 {
     public static void Ap(StringBuilder sb, ApReading r)
     {
         var s = r.Sample;
         LineProtocol.Start(sb, "ap")
-            .Tag("site", r.Site.Id)
             .Tag("ap", r.AccessPoint.Id)
             .Tag("district", r.Site.District)
+            .Tag("site", r.Site.Id)
             .Field("up", s.Status == ApStatus.Up)
             .Field("clients_2g", (long?)s.Clients2g)
             .Field("clients_5g", (long?)s.Clients5g)
@@ -37,8 +40,8 @@ public static class Points
     {
         var s = r.Report;
         LineProtocol.Start(sb, "shelter")
-            .Tag("shelter", r.Shelter.Id)
             .Tag("district", r.Shelter.District)
+            .Tag("shelter", r.Shelter.Id)
             .Field("open", s.Open)
             .Field("accepting", s.Accepting)
             .Field("occupancy", (long?)s.Occupancy)
@@ -64,8 +67,8 @@ public static class Points
     {
         var o = r.Observation;
         var line = LineProtocol.Start(sb, "weather")
-            .Tag("station", r.Station.Id)
             .Tag("district", r.Station.District)
+            .Tag("station", r.Station.Id)
             .Field("temperature_c", o.TemperatureC)
             .Field("humidity_pct", o.HumidityPct)
             .Field("pressure_hpa", o.PressureHpa)

@@ -29,7 +29,7 @@ public sealed class StorageRefusalTests
         var letters = await influx.QueryAsync(hub.Database, "SELECT * FROM rejected");
         Assert.All(letters, l =>
         {
-            Assert.StartsWith("ap,site=civic-center,ap=civic-1f-0", l["payload_head"].GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("ap,ap=civic-1f-0", l["payload_head"].GetString(), StringComparison.Ordinal);
             Assert.Contains("field type conflict", l["detail"].GetString(), StringComparison.Ordinal);
         });
         var stats = await hub.StatsAsync();

@@ -26,7 +26,7 @@ public sealed class StoredQualityTests
     {
         var q = WeatherQuality.AllMissing with { TemperatureC = QualityFlag.OutOfRange, HumidityPct = QualityFlag.Stuck, PressureHpa = QualityFlag.Jump };
         Assert.Equal(
-            "weather,station=wx-a,district=north temperature_c=45,humidity_pct=60,pressure_hpa=1012.3,seq=7i,temperature_c_qc=3i,humidity_pct_qc=1i,pressure_hpa_qc=2i 1795399200000\n",
+            "weather,district=north,station=wx-a temperature_c=45,humidity_pct=60,pressure_hpa=1012.3,seq=7i,temperature_c_qc=3i,humidity_pct_qc=1i,pressure_hpa_qc=2i 1795399200000\n",
             Line(q));
     }
 
