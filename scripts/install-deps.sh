@@ -18,9 +18,10 @@ declare -A PROVIDES=(
   [chromium]=/usr/bin/chromium
   [curl]=/usr/bin/curl
   [fonts-ipafont-gothic]=/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+  [python3]=/usr/bin/python3
 )
 # A Japanese font, so that Chromium's screenshots of the dashboard show text instead of boxes.
-PACKAGES=(mosquitto mosquitto-clients influxdb influxdb-client redis-server chromium curl fonts-ipafont-gothic)
+PACKAGES=(mosquitto mosquitto-clients influxdb influxdb-client redis-server chromium curl fonts-ipafont-gothic python3)
 # Debian's init scripts / systemd units installed by those packages.
 SERVICES=(mosquitto influxdb redis-server)
 
