@@ -198,42 +198,23 @@ internal sealed class LiveClient : IAsyncDisposable
             .Build();
         var client = new LiveClient(connection);
         // The receive time is taken first, before the states are walked; one push is one batch of states.
-        connection.On<IReadOnlyList<ApState>>(nameof(ILiveClient.ApsChanged), aps =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (client._matcher is { } m)
+        void Match<T>(string method, Func<T, (string? Agent, long? Seq)> identity) =>
+            connection.On<IReadOnlyList<T>>(method, states =>
             {
-                foreach (var ap in aps)
+                var now = Stopwatch.GetTimestamp();
+                if (client._matcher is { } m)
                 {
-                    m.Receive(ap.Sample.Agent, ap.Sample.Seq);
+                    foreach (var state in states)
+                    {
+                        var (agent, seq) = identity(state);
+                        m.Receive(agent, seq);
+                    }
+                    m.Flush(now);
                 }
-                m.Flush(now);
-            }
-        });
-        connection.On<IReadOnlyList<ShelterState>>(nameof(ILiveClient.SheltersChanged), shelters =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (client._matcher is { } m)
-            {
-                foreach (var shelter in shelters)
-                {
-                    m.Receive(shelter.Report.Agent, shelter.Report.Seq);
-                }
-                m.Flush(now);
-            }
-        });
-        connection.On<IReadOnlyList<WeatherState>>(nameof(ILiveClient.WeatherChanged), stations =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (client._matcher is { } m)
-            {
-                foreach (var station in stations)
-                {
-                    m.Receive(station.Observation.Agent, station.Observation.Seq);
-                }
-                m.Flush(now);
-            }
-        });
+            });
+        Match<ApState>(nameof(ILiveClient.ApsChanged), ap => (ap.Sample.Agent, ap.Sample.Seq));
+        Match<ShelterState>(nameof(ILiveClient.SheltersChanged), shelter => (shelter.Report.Agent, shelter.Report.Seq));
+        Match<WeatherState>(nameof(ILiveClient.WeatherChanged), station => (station.Observation.Agent, station.Observation.Seq));
         // Agent states carry no sample seq; handled so that the dashboard-like client reads every view it joins.
         connection.On<IReadOnlyList<AgentState>>(nameof(ILiveClient.AgentsChanged), _ => client._matcher?.Flush(Stopwatch.GetTimestamp()));
         try
