@@ -49,6 +49,7 @@ if [ $quick = 1 ]; then rates=2000; step=2; raw_seconds=1; clients=10; fi
 scripts/install-deps.sh
 dotnet build src/Hub/Hub.csproj -c Release -v quiet -nologo >/dev/null
 dotnet build bench/Bench/Bench.csproj -c Release -v quiet -nologo >/dev/null
+dotnet build src/Dashboard/Dashboard.csproj -c Release -v quiet -nologo >/dev/null
 bench="dotnet bench/Bench/bin/Release/net10.0/FacilityHub.Bench.dll"
 hub_dll=src/Hub/bin/Release/net10.0/FacilityHub.Hub.dll
 
@@ -136,9 +137,24 @@ else
   probe_time=(--warmup-seconds 5 --seconds 10 --tail-seconds 2)
 fi
 echo "hub probes: sustained $sustained msg/s; latency at $latency_rates msg/s; load average $(load)"
+# The dashboard as a city runs it, one process with its one live connection on every view, watched beside the hub: the
+# hub pushes each change as soon as the last push is sent, so the dashboard's cost of receiving them belongs in the figures.
+probe_watch="hub=$hub_pid,influxd=$influx_pid"
+if [ $quick = 0 ]; then
+  dashboard_port=$(free_port)
+  dotnet src/Dashboard/bin/Release/net10.0/FacilityHub.Dashboard.dll --urls "http://127.0.0.1:$dashboard_port" \
+    --Hub:Url "http://127.0.0.1:$hub_port" --Hub:ServiceUser bench --Hub:ServicePasswordFile "$work/bench-secret" \
+    >"$work/dashboard.log" 2>&1 & dashboard_pid=$!; pids+=($dashboard_pid)
+  if wait_for 60 curl -fs "http://127.0.0.1:$dashboard_port/account/sign-in"; then
+    probe_watch+=",dashboard=$dashboard_pid"
+  else
+    echo "compare: the dashboard did not start; latency without it" >&2; tail -20 "$work/dashboard.log" >&2
+  fi
+fi
 $bench latency --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mqtt_port" --registry "$work/sites.json" \
-  --rates "$latency_rates" "${probe_time[@]}" --label hub --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv" \
+  --rates "$latency_rates" "${probe_time[@]}" --label hub --watch "$probe_watch" --csv "$csv" \
   || echo "compare: the latency probe matched nothing or saw PUBACK failures" >&2
+[ -z "${dashboard_pid:-}" ] || stop "$dashboard_pid"
 if [ $quick = 1 ]; then
   # The smoke's fan-out: a few clients on the ladder's hub and registry (11,200 devices each once per 10 s).
   $bench fanout --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mqtt_port" --registry "$work/sites.json" \

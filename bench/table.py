@@ -64,7 +64,7 @@ if sustained and not quick:
 
 latency = [r for r in rows if r[0] == "latency"]
 if latency:
-    print("\nPublish → SignalR receive and hub CPU at steady rates (one live client on every view, agents subscribed to their acks;"
+    print("\nPublish → SignalR receive and hub CPU at steady rates (one live client on every view, and the dashboard process with its own when listed; agents subscribed to their acks;"
           f" measured over {latency[0][3]} s after a warm-up; latency in ms with µs resolution; cs = context switches):\n")
     print("| rate msg/s | sent in window | achieved/s | matched | p50 ms | p99 ms | max ms | hub cores | hub CPU µs/msg | hub cs/msg | processes |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
