@@ -47,7 +47,7 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         await Wait.UntilAsync(() => hub.Received().GroupBy(r => r.Seq).Count(g => g.Count() >= 2) == 40, "every message to be re-sent after the ack timeout");
         AssertSameBytesPerSeq(hub.Received());
         // Which round's timeout the line names depends on how fast this machine is; the back-off is asserted below.
-        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal));
+        await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.StartsWith("Re-sent ", StringComparison.Ordinal)), "the re-send to be logged");
         Assert.Equal(40, edge.Outbox.Count);
         // The hub acknowledges nothing at all, so the agent waits longer before the next re-send.
         await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.Contains("waiting 00:00:04 for acknowledgements", StringComparison.Ordinal)), "the ack timeout to back off");
@@ -61,7 +61,9 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         var seqs = hub.DistinctSeqs().Order().ToList();
         await hub.AckAsync(seqs.Where((_, i) => i % 2 == 0));
         await Wait.UntilAsync(() => edge.Outbox.Count == 20, "the acknowledged half to leave the outbox");
-        Assert.Contains(edge.Logs.Lines, l => l.Message.StartsWith("The hub acknowledges again; re-sending after 00:00:02", StringComparison.Ordinal));
+        // The rows go before the line is logged: wait for it rather than read the log at the moment the count drops.
+        await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Message.StartsWith("The hub acknowledges again; re-sending after 00:00:02", StringComparison.Ordinal)),
+            "the restored ack timeout to be logged");
         Assert.Equal(seqs.Where((_, i) => i % 2 == 1), edge.Outbox.Read(0, long.MaxValue, 100).Select(m => m.Seq));
 
         await hub.AckAsync(seqs);
@@ -168,7 +170,8 @@ public sealed class OutboxPublisherTests(ITestOutputHelper output) : IDisposable
         Assert.True(stats.Bytes <= 65536, $"{stats.Bytes} bytes held");
         Assert.True(stats.EvictedTelemetry > 100, $"only {stats.EvictedTelemetry} evicted");
         Assert.Equal(0, stats.EvictedShelters);
-        Assert.Contains(edge.Logs.Lines, l => l.Level == LogLevel.Warning && l.Message.StartsWith("Evicted ", StringComparison.Ordinal));
+        await Wait.UntilAsync(() => edge.Logs.Lines.Any(l => l.Level == LogLevel.Warning && l.Message.StartsWith("Evicted ", StringComparison.Ordinal)),
+            "the eviction to be logged");
 
         await Wait.UntilAsync(
             () => hub.Statuses.TryGetValue($"fh/v1/agent/{Agent}/status", out var s) && s.State == "online" && s.Queued == stats.Count && s.Evicted == stats.EvictedTelemetry && s.OldestUnackedS >= 1,
