@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints an influxd 1.x configuration that keeps everything under DIR and listens on loopback only.
-# One config for ./run.sh and the benchmarks (the tests' InfluxServer writes the same settings in C#).
+# One config for ./run.sh, the benchmarks and the tests' InfluxServer.
 #   scripts/influxd-conf.sh DIR HTTP_PORT RPC_PORT > DIR/influxdb.conf
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: $0 DIR HTTP_PORT RPC_PORT" >&2; exit 2; }
@@ -23,6 +23,8 @@ bind-address = "127.0.0.1:$rpc_port"
   enabled = true
   bind-address = "127.0.0.1:$http_port"
   log-enabled = false
+  # Bodies of any size: the hub bounds its own (Influx:BatchSize), and a refused body would read as lost points.
+  max-body-size = 0
 
 [logging]
   level = "warn"

@@ -30,40 +30,27 @@ public sealed class InfluxServer : IAsyncDisposable
     {
         var server = new InfluxServer(Ports.GetFree());
         var rpcPort = Ports.GetFree();
-        await File.WriteAllTextAsync(server._dir.Combine("influxdb.conf"), $"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{rpcPort}"
-
-            [meta]
-              dir = "{server._dir.Combine("meta")}"
-              logging-enabled = false
-
-            [data]
-              dir = "{server._dir.Combine("data")}"
-              wal-dir = "{server._dir.Combine("wal")}"
-              query-log-enabled = false
-              wal-fsync-delay = "0s"
-
-            [http]
-              enabled = true
-              bind-address = "127.0.0.1:{server.Port}"
-              log-enabled = false
-              max-body-size = 0
-
-            [logging]
-              level = "warn"
-
-            [monitor]
-              store-enabled = false
-
-            [continuous_queries]
-              enabled = false
-
-            [subscriber]
-              enabled = false
-            """);
+        // The same configuration as ./run.sh and the benchmarks: one script writes it for all of them.
+        await File.WriteAllTextAsync(server._dir.Combine("influxdb.conf"), await ConfigurationAsync(server._dir.Path, server.Port, rpcPort));
         await server.ResumeAsync();
         return server;
+    }
+
+    private static async Task<string> ConfigurationAsync(string dir, int httpPort, int rpcPort)
+    {
+        var script = Path.Combine(RepoPaths.Root, "scripts", "influxd-conf.sh");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { script, dir, httpPort.ToString(CultureInfo.InvariantCulture), rpcPort.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"could not run {script}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return process.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"{script} exited with {process.ExitCode}: {await error}");
     }
 
     /// <summary>Starts influxd again after <see cref="StopAsync"/>, same port and data.</summary>
