@@ -69,10 +69,8 @@ public sealed class LineProtocol
         {
             throw new ArgumentException($"field '{key}' is not finite", nameof(value));
         }
-        // Formatted on the stack: a string per number was most of this class's allocations.
-        Span<char> text = stackalloc char[32];
-        v.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
-        FieldKey(key).Append(text[..length]);
+        // Formatted straight into the builder: a string per number was most of this class's allocations.
+        FieldKey(key).Append(CultureInfo.InvariantCulture, $"{v:R}");
         return this;
     }
 
@@ -80,9 +78,7 @@ public sealed class LineProtocol
     {
         if (value is { } v)
         {
-            Span<char> text = stackalloc char[20];
-            v.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-            FieldKey(key).Append(text[..length]).Append('i');
+            FieldKey(key).Append(CultureInfo.InvariantCulture, $"{v}i");
         }
         return this;
     }
@@ -127,9 +123,7 @@ public sealed class LineProtocol
             throw new InvalidOperationException("timestamp already written");
         }
         _hasTimestamp = true;
-        Span<char> text = stackalloc char[20];
-        ts.ToUnixTimeMilliseconds().TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-        _sb.Append(' ').Append(text[..length]).Append('\n');
+        _sb.Append(CultureInfo.InvariantCulture, $" {ts.ToUnixTimeMilliseconds()}\n");
     }
 
     // Characters escaped in keys and tag values, and the ones refused in them (CheckTagText).
@@ -154,7 +148,7 @@ public sealed class LineProtocol
         }
         foreach (var c in text)
         {
-            if (c is ',' or '=' or ' ')
+            if (KeySpecials.Contains(c))
             {
                 _sb.Append('\\');
             }
