@@ -96,12 +96,17 @@ public sealed partial class InfluxWriter(
                 return;
             }
         }
-        else if (queue.Depth == 0 || _inFlight.Count >= _options.WritesInFlight)
+        else if (_inFlight.Count >= _options.WritesInFlight)
         {
-            // Nothing new to send, or no room for another request: the oldest write's answer is the next thing to do.
-            var arrived = queue.WaitToReadAsync(ct).AsTask();
+            // No room for another request: the oldest write's answer is the next thing to do.
+            await CompleteOldestAsync(ct);
+            return;
+        }
+        else if (queue.Depth == 0)
+        {
+            // Nothing new to send yet: whichever comes first, new points or the oldest write's answer.
             var oldest = _inFlight.Peek().Result;
-            if (_inFlight.Count >= _options.WritesInFlight || await Task.WhenAny(arrived, oldest) == oldest)
+            if (await Task.WhenAny(queue.WaitToReadAsync(ct).AsTask(), oldest) == oldest)
             {
                 await CompleteOldestAsync(ct);
                 return;
