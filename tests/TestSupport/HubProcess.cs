@@ -160,10 +160,19 @@ public sealed class HubProcess : IAsyncDisposable
 
     private static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
 
-    /// <summary>Starts the hub again with the same arguments (after a stop or a kill).</summary>
+    /// <summary>Stops the hub and starts it again with the same arguments.</summary>
     public async Task RestartAsync()
     {
-        await Process.DisposeAsync();
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    /// <summary>Stops the hub's process; <see cref="StartAgainAsync"/> brings it back with the same arguments.</summary>
+    public Task StopAsync() => Process.DisposeAsync().AsTask();
+
+    /// <summary>Starts the hub again with the same arguments (after a stop or a kill) and waits until it is healthy.</summary>
+    public async Task StartAgainAsync()
+    {
         Process = ServerProcess.StartProject("Hub", _args);
         await WaitHealthyAsync();
     }
