@@ -242,6 +242,8 @@ internal sealed partial class MqttConnection : BackgroundService
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_mqtt.Host, _mqtt.Port)
+            // An outbox re-sent after an outage goes out as fast as the socket takes it (MqttSocket).
+            .WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes)
             .WithClientId(_agentId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)

@@ -21,9 +21,6 @@ public sealed partial class ExternalBrokerClient(
     ILogger<ExternalBrokerClient> logger) : BackgroundService, IBrokerStatus
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
-
-    /// <summary>The socket's receive and send buffers (the kernel caps them at net.core.rmem_max / wmem_max): 80 ms of 40,000 msg/s.</summary>
-    internal const int SocketBufferBytes = 1024 * 1024;
     private readonly BrokerOptions _options = options.Value;
     private readonly TopicScheme _topics = new(options.Value.TopicPrefix);
     private IMqttClient? _client;
@@ -61,14 +58,8 @@ public sealed partial class ExternalBrokerClient(
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Host, _options.Port)
-            .WithTcpServer(tcp =>
-            {
-                // MQTTnet pins the socket's buffers to its 8 KiB default, which also turns off the kernel's
-                // tuning of them. All of the city's traffic arrives on this one connection: with an 8 KiB receive
-                // window, a backlog at the broker (after a slow spell or an outage) was delivered at about 100
-                // messages a second while new ones kept arriving (docs/benchmarks.md, 2026-11-24 09:00Z).
-                tcp.BufferSize = SocketBufferBytes;
-            })
+            // All of the city's traffic arrives on this one connection (see MqttSocket for what 8 KiB did to it).
+            .WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes)
             .WithClientId(_options.ClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)

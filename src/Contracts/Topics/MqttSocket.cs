@@ -1,0 +1,14 @@
+namespace FacilityHub.Contracts.Topics;
+
+/// <summary>How FacilityHub's MQTT clients (the hub behind an external broker, edge agents, the bench's agents) size their sockets.</summary>
+public static class MqttSocket
+{
+    /// <summary>
+    /// The socket's receive and send buffers; the kernel caps them at net.core.rmem_max and wmem_max. MQTTnet's client
+    /// pins both to 8 KiB unless told otherwise, which also turns off the kernel's tuning of them. On the hub's one
+    /// connection to Mosquitto that let a backlog collapse delivery to about 100 messages a second, and on the bench's
+    /// agents it capped four connections at about 25,700 msg/s (docs/benchmarks.md, 2026-11-24). 1 MiB is 80 ms of
+    /// 40,000 msg/s; the kernel only uses what is queued.
+    /// </summary>
+    public const int BufferBytes = 1024 * 1024;
+}
