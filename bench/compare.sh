@@ -3,7 +3,8 @@
 #   raw     line protocol straight to InfluxDB /write (batch 1000, 2 requests in flight): the ceiling;
 #   hub     bench/Bench's city mix (10,000 APs, 1,000 shelters, 200 stations) → the hub's embedded broker, QoS 1,
 #           delivery guarantees on (agent/seq, acks after the InfluxDB 2xx, spill armed) → InfluxDB;
-#   nodered the same mix → Mosquitto → Node-RED 4 (mqtt-in → function → join 500/1 s → influxdb batch, 1.x) → InfluxDB.
+#   nodered the same mix → Mosquitto → Node-RED 4 (mqtt-in → function → join 500/1 s → influxdb batch, 1.x) → InfluxDB;
+#   hub-mosquitto  the same mix → the same Mosquitto → the hub subscribed to it (Broker:Mode External) → InfluxDB.
 # Each target gets a fresh influxd on a free loopback port with a temp data dir; everything is stopped afterwards.
 # A ladder step passes when every message is stored within 5 s of the last PUBACK, none missing (counted with InfluxQL
 # over the step's time range) and the generator kept the rate.
@@ -11,23 +12,26 @@
 # 8,000 and 80 % of the hub's sustained rate (Bench latency), and the embedded broker offered 1.2 × that rate with the
 # agents subscribed to their acks (Bench overload); on the sample city (config/sites.hitachi.json), hub start-up and
 # RSS after 20 s at its load, 3 starts each on a fresh influxd (Bench startup), and 1,000 live clients (Bench fanout).
-# Bounded: about 8 minutes in full, seconds in --quick.
-#   bench/compare.sh [--quick] [--no-node-red] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3]
+# Behind Mosquitto the hub gets its ladder and the latency probe at 2,000 and 8,000 msg/s too, with Mosquitto's CPU
+# listed beside the hub's (Node-RED's figures leave Mosquitto out in the same way).
+# Bounded: about 9 minutes in full, seconds in --quick.
+#   bench/compare.sh [--quick] [--no-node-red] [--no-external] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3]
 #                    [--rates 5000,10000,...] [--step-seconds 10]
 # --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s, then 1 s each of latency, fan-out to 10 clients (on
-# the ladder's hub and registry) and overload; no Node-RED, no start-up; fails unless every count is exact (no rate or
+# the ladder's hub and registry) and overload; no Node-RED, no hub behind Mosquitto, no start-up; fails unless every count is exact (no rate or
 # time is asserted).
 # Node-RED is installed with npm into ${FH_BENCH_CACHE:-~/.cache/facilityhub-bench}/node-red when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; node_red=1; fanout=1; startup=1; clients=1000; starts=3
+quick=0; node_red=1; external=1; fanout=1; startup=1; clients=1000; starts=3
 rates=5000,10000,15000,20000,25000,30000,35000,40000,45000,50000; step=10
-usage="usage: bench/compare.sh [--quick] [--no-node-red] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3] [--rates 5000,10000,...] [--step-seconds 10]"
+usage="usage: bench/compare.sh [--quick] [--no-node-red] [--no-external] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3] [--rates 5000,10000,...] [--step-seconds 10]"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; node_red=0; startup=0; shift ;;
+    --quick) quick=1; node_red=0; external=0; startup=0; shift ;;
     --no-node-red) node_red=0; shift ;;
+    --no-external) external=0; shift ;;
     --no-fanout) fanout=0; shift ;;
     --no-startup) startup=0; shift ;;
     --clients|--starts|--rates|--step-seconds)
@@ -87,6 +91,19 @@ start_influx() { # fresh influxd in $work/$1; sets influx_port, influx_pid
   influxd run -config "$dir/influxdb.conf" >"$dir/influxd.log" 2>&1 & influx_pid=$!; pids+=($influx_pid)
   wait_for 20 curl -fs "http://127.0.0.1:$influx_port/ping" || { echo "compare: influxd did not start" >&2; cat "$dir/influxd.log" >&2; exit 1; }
 }
+start_mosquitto() { # fresh mosquitto with its config in $1; sets mosq_port, mosq_pid
+  mosq_port=$(free_port)
+  # Mosquitto 2 defaults, except that a subscriber's queue may not overflow: at the default 1,000 it would drop
+  # QoS 1 messages under a burst, which the pass rule would count as missing, not as slow.
+  cat >"$1/mosquitto.conf" <<CONF
+listener $mosq_port 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+CONF
+  mosquitto -c "$1/mosquitto.conf" >"$1/mosquitto.log" 2>&1 & mosq_pid=$!; pids+=($mosq_pid)
+  wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$mosq_port" || { echo "compare: mosquitto did not start" >&2; cat "$1/mosquitto.log" >&2; exit 1; }
+}
 create_db() { curl -fs -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE \"$1\"" >/dev/null; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -112,11 +129,12 @@ hub_command() { # hub_command DIR REGISTRY HTTP_PORT MQTT_PORT: sets hub_cmd, th
     --Access:UsersFile "$work/users.json" --Access:KeysDirectory "$work/keys" --Sites:RegistryPath "$2" --Influx:SpillDirectory "$1/spill"
     --BrokerAuth:AllowAnonymous true --Ingest:MaxMessagesPerClientPerSecond 0)
 }
-start_hub() { # start_hub DIR REGISTRY: sets hub_port, mqtt_port, hub_pid
-  hub_port=$(free_port); mqtt_port=$(free_port)
-  hub_command "$1" "$2" "$hub_port" "$mqtt_port"
-  "${hub_cmd[@]}" >"$1/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
-  wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz" || { echo "compare: hub did not start" >&2; tail -20 "$1/hub.log" >&2; exit 1; }
+start_hub() { # start_hub DIR REGISTRY [MQTT_PORT [HUB_ARG...]]: sets hub_port, mqtt_port, hub_pid
+  local dir=$1 registry=$2
+  hub_port=$(free_port); mqtt_port=${3:-$(free_port)}
+  hub_command "$dir" "$registry" "$hub_port" "$mqtt_port"
+  "${hub_cmd[@]}" "${@:4}" >"$dir/hub.log" 2>&1 & hub_pid=$!; pids+=($hub_pid)
+  wait_for 30 curl -fs "http://127.0.0.1:$hub_port/healthz" || { echo "compare: hub did not start" >&2; tail -20 "$dir/hub.log" >&2; exit 1; }
 }
 as_bench=(--hub-user bench --hub-password-file "$work/bench-secret")
 
@@ -175,16 +193,8 @@ if [ $node_red = 1 ]; then
   start_influx nodered
   create_db nodered
   nr="$work/node-red"; mkdir -p "$nr"
-  mosq_port=$(free_port); nr_port=$(free_port)
-  # Mosquitto 2 defaults, except that the subscriber's queue may not overflow: at the default 1,000 it would drop
-  # QoS 1 messages under a burst, which the pass rule would count as missing, not as slow.
-  cat >"$nr/mosquitto.conf" <<CONF
-listener $mosq_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 1000000
-CONF
-  mosquitto -c "$nr/mosquitto.conf" >"$nr/mosquitto.log" 2>&1 & mosq_pid=$!; pids+=($mosq_pid)
+  nr_port=$(free_port)
+  start_mosquitto "$nr"
   sed -e "s/__MQTT_PORT__/$mosq_port/" -e "s/__INFLUX_PORT__/$influx_port/" -e "s/__DB__/nodered/" \
     bench/node-red/flows.template.json >"$nr/flows.json"
   NODE_RED_PORT=$nr_port NODE_RED_FLOWS="$nr/flows.json" node "$cache/node-red/node_modules/node-red/red.js" \
@@ -195,6 +205,24 @@ CONF
     --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label nodered \
     --watch "node-red=$nr_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv"
   stop $nr_pid $mosq_pid $influx_pid
+fi
+
+# --- the hub behind Mosquitto ----------------------------------------------------------------------
+# The supported alternative to the embedded broker (README "Broker"): the same Mosquitto as Node-RED's, the hub
+# subscribed with its persistent session. The agents publish to Mosquitto and take their acks from it.
+if [ $external = 1 ]; then
+  start_influx external
+  mkdir -p "$work/external"
+  start_mosquitto "$work/external"
+  start_hub "$work/external" "$work/sites.json" "$mosq_port" --Broker:Mode External --Broker:Host 127.0.0.1
+  echo "hub-mosquitto: load average $(load)"
+  $bench ladder --mqtt-port "$mosq_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
+    --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label hub-mosquitto \
+    --watch "hub=$hub_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv"
+  $bench latency --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mosq_port" --registry "$work/sites.json" \
+    --rates 2000,8000 "${probe_time[@]}" --label hub-mosquitto --watch "hub=$hub_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv" \
+    || echo "compare: the latency probe behind Mosquitto matched nothing or saw PUBACK failures" >&2
+  stop $hub_pid $mosq_pid $influx_pid
 fi
 
 # --- the sample city: start-up and footprint, fan-out ----------------------------------------------
