@@ -10,8 +10,9 @@ internal sealed record OverloadOptions(
 /// The embedded broker above the sustained rate (issue 5): the city mix offered at <c>factor</c> × the sustained rate
 /// for a while, every agent subscribed (QoS 1) to its ack topic as real agents are. The hub holds PUBACKs back when it
 /// cannot keep up, so the rate reached is below the offer; what must hold is that nothing is lost: every PUBACK a
-/// success, every message published counted in InfluxDB within 5 s of the last PUBACK, and every seq acknowledged on
-/// the agent's ack topic within the ack timeout.
+/// success, every seq acknowledged on the agent's ack topic within the ack timeout, and every message published
+/// counted in InfluxDB once the acks are in (the hub acknowledges only after InfluxDB's 2xx). How many were stored
+/// within 5 s of the last PUBACK (the ladder's rule) is reported beside it: under overload that says late, not lost.
 /// </summary>
 internal static class OverloadProbe
 {
@@ -59,14 +60,15 @@ internal static class OverloadProbe
             allAcked &= left > TimeSpan.Zero && await p.Acks!.WaitForAsync(p.LastSeq, left);
         }
         var ackedAfter = clock.Elapsed - lastAck;
+        var storedInTheEnd = stored < sent ? await Ladder.CountAsync(influx, o.Database, firstTs, lastTs) : stored;
         var processes = watch.Stop(figures);
         var acks = generator.Publishers.Select(p => p.Acks!.Figures()).ToArray();
         var acked = acks.Sum(a => a.Acked);
 
         var reasons = new List<string>();
         if (failures > 0) reasons.Add($"{failures:N0} PUBACKs were not successes");
-        if (stored < sent) reasons.Add($"{sent - stored:N0} messages not stored within {Ladder.Grace.TotalSeconds:0} s of the last PUBACK");
-        if (stored > sent) reasons.Add($"{stored - sent:N0} more points than messages (another writer in the time range?)");
+        if (storedInTheEnd < sent) reasons.Add($"{sent - storedInTheEnd:N0} messages never stored");
+        if (storedInTheEnd > sent) reasons.Add($"{storedInTheEnd - sent:N0} more points than messages (another writer in the time range?)");
         if (!allAcked || acked < sent) reasons.Add($"{sent - acked:N0} seqs not acknowledged within {o.AckTimeout.TotalSeconds:0} s of the last PUBACK");
         if (acks.Sum(a => a.Unsent) > 0) reasons.Add($"{acks.Sum(a => a.Unsent):N0} acknowledged seqs were never sent");
         if (acks.Sum(a => a.Malformed) > 0) reasons.Add($"{acks.Sum(a => a.Malformed):N0} malformed acks or ranges");
@@ -78,7 +80,7 @@ internal static class OverloadProbe
 
         Console.WriteLine($"[overload] offered {offer:N0} msg/s, achieved {achieved:N0} msg/s (PUBACKs held back: {(achieved < offer * 0.97 ? "yes" : "no")}); "
             + $"published {sent:N0} of {total:N0}, PUBACK failures {failures:N0}, stored {stored:N0} ({storedAfter.TotalSeconds:0.00} s after the last PUBACK), "
-            + $"acknowledged {acked:N0} ({ackedAfter.TotalSeconds:0.00} s), missing {Math.Max(0, sent - stored):N0}; acks: {acks.Sum(a => a.Messages):N0} messages, "
+            + $"acknowledged {acked:N0} ({ackedAfter.TotalSeconds:0.00} s), stored in the end {storedInTheEnd:N0}, missing {Math.Max(0, sent - storedInTheEnd):N0}; acks: {acks.Sum(a => a.Messages):N0} messages, "
             + $"largest {maxRanges:N0} ranges / {maxBytes:N0} bytes{(agentWouldRefuse ? " (an agent's parser would refuse it)" : "")}, {acks.Sum(a => a.Duplicates):N0} seqs acknowledged twice; "
             + string.Join(", ", processes.Select(p => p.Describe(sent))) + $" → {(why.Length == 0 ? "pass" : "FAIL: " + why)}");
         if (o.Csv is not null)
@@ -86,7 +88,7 @@ internal static class OverloadProbe
             await File.AppendAllLinesAsync(o.Csv, [string.Join(';', new[]
             {
                 "overload", o.Label, I(o.Rate), F(o.Factor), I(offer), I(total), I(sent), F(achieved), I(failures), I(stored), F(storedAfter.TotalSeconds),
-                I(acked), F(ackedAfter.TotalSeconds), I(maxRanges), I(maxBytes), I(acks.Sum(a => a.Duplicates)), why.Length == 0 ? "pass" : "fail", why,
+                I(acked), F(ackedAfter.TotalSeconds), I(maxRanges), I(maxBytes), I(acks.Sum(a => a.Duplicates)), why.Length == 0 ? "pass" : "fail", why, I(storedInTheEnd),
             }.Concat(processes.Select(p => p.Csv())))]);
         }
         // The exit code says the probe ran and counted; bench/table.py judges the pass rule.
