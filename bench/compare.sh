@@ -14,7 +14,7 @@
 # RSS after 20 s at its load, 3 starts each on a fresh influxd (Bench startup), and 1,000 live clients (Bench fanout).
 # Behind Mosquitto the hub gets its ladder and the latency probe at 2,000 and 8,000 msg/s too, with Mosquitto's CPU
 # listed beside the hub's (Node-RED's figures leave Mosquitto out in the same way).
-# Bounded: about 9 minutes in full, seconds in --quick.
+# Bounded: about 8.5 minutes in full, seconds in --quick.
 #   bench/compare.sh [--quick] [--no-node-red] [--no-external] [--no-fanout] [--no-startup] [--clients 1000] [--starts 3]
 #                    [--rates 5000,10000,...] [--step-seconds 10]
 # --quick (CI smoke): raw for 1 s, the hub at 2,000 msg/s for 2 s, then 1 s each of latency, fan-out to 10 clients (on
@@ -104,6 +104,10 @@ CONF
   mosquitto -c "$1/mosquitto.conf" >"$1/mosquitto.log" 2>&1 & mosq_pid=$!; pids+=($mosq_pid)
   wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$mosq_port" || { echo "compare: mosquitto did not start" >&2; cat "$1/mosquitto.log" >&2; exit 1; }
 }
+ladder() { # ladder LABEL MQTT_PORT DB WATCH: the sustained-rate ladder against whatever listens on MQTT_PORT
+  $bench ladder --mqtt-port "$2" --influx "http://127.0.0.1:$influx_port/" --db "$3" --registry "$work/sites.json" \
+    --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label "$1" --watch "$4" --csv "$csv"
+}
 create_db() { curl -fs -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE \"$1\"" >/dev/null; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -142,9 +146,7 @@ start_influx hub
 $bench registry --sample config/sites.hitachi.json --out "$work/sites.json" >/dev/null
 start_hub "$work/hub" "$work/sites.json"
 echo "hub: load average $(load)"
-$bench ladder --mqtt-port "$mqtt_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
-  --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label hub \
-  --watch "hub=$hub_pid,influxd=$influx_pid" --csv "$csv"
+ladder hub "$mqtt_port" facility "hub=$hub_pid,influxd=$influx_pid"
 
 # The hub's sustained rate (its highest passing step) sets the 80 % latency point and the 1.2 × overload.
 sustained=$(awk -F';' '$1 == "hub" && $7 == "pass" && $2 > m { m = $2 } END { print m + 0 }' "$csv")
@@ -201,9 +203,7 @@ if [ $node_red = 1 ]; then
     --userDir "$nr" --settings bench/node-red/settings.js >"$nr/node-red.log" 2>&1 & nr_pid=$!; pids+=($nr_pid)
   wait_for 60 grep -q "Connected to broker" "$nr/node-red.log" || { echo "compare: Node-RED did not connect" >&2; tail -30 "$nr/node-red.log" >&2; exit 1; }
   echo "nodered: load average $(load)"
-  $bench ladder --mqtt-port "$mosq_port" --influx "http://127.0.0.1:$influx_port/" --db nodered --registry "$work/sites.json" \
-    --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label nodered \
-    --watch "node-red=$nr_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv"
+  ladder nodered "$mosq_port" nodered "node-red=$nr_pid,mosquitto=$mosq_pid,influxd=$influx_pid"
   stop $nr_pid $mosq_pid $influx_pid
 fi
 
@@ -216,9 +216,7 @@ if [ $external = 1 ]; then
   start_mosquitto "$work/external"
   start_hub "$work/external" "$work/sites.json" "$mosq_port" --Broker:Mode External --Broker:Host 127.0.0.1
   echo "hub-mosquitto: load average $(load)"
-  $bench ladder --mqtt-port "$mosq_port" --influx "http://127.0.0.1:$influx_port/" --db facility --registry "$work/sites.json" \
-    --rates "$rates" --step-seconds "$step" --max-seconds 240 --publishers 4 --label hub-mosquitto \
-    --watch "hub=$hub_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv"
+  ladder hub-mosquitto "$mosq_port" facility "hub=$hub_pid,mosquitto=$mosq_pid,influxd=$influx_pid"
   $bench latency --hub "http://127.0.0.1:$hub_port" "${as_bench[@]}" --mqtt-port "$mosq_port" --registry "$work/sites.json" \
     --rates 2000,8000 "${probe_time[@]}" --label hub-mosquitto --watch "hub=$hub_pid,mosquitto=$mosq_pid,influxd=$influx_pid" --csv "$csv" \
     || echo "compare: the latency probe behind Mosquitto matched nothing or saw PUBACK failures" >&2

@@ -97,7 +97,7 @@ if overload:
     print("| sustained × factor | offered msg/s | achieved msg/s | published | PUBACK failures | stored within 5 s | stored in the end | missing | acknowledged | unacknowledged | stored / acked after last PUBACK | largest ack | result | processes |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in overload:
-        rate, factor, offer, total, sent, achieved, failures, stored, stored_s, acked, acked_s, ranges, nbytes, dup, result, why, in_the_end = r[2:19]
+        rate, factor, offer, total, sent, achieved, failures, stored, stored_s, in_the_end, acked, acked_s, ranges, nbytes, dup, result, why = r[2:19]
         sent, stored, acked, in_the_end = int(sent), int(stored), int(acked), int(in_the_end)
         print(f"| {int(rate):,} × {factor} | {int(offer):,} | {float(achieved):,.0f} | {sent:,} of {int(total):,} | {int(failures):,} | {stored:,} | {in_the_end:,} | {max(0, sent - in_the_end):,} | {acked:,} | {max(0, sent - acked):,} "
               f"| {stored_s} s / {acked_s} s | {int(ranges):,} ranges, {int(nbytes):,} bytes | {result if result == 'pass' else 'fail: ' + why} | {procs(r[19:], sent)} |")

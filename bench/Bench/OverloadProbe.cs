@@ -67,7 +67,7 @@ internal static class OverloadProbe
 
         var reasons = new List<string>();
         if (failures > 0) reasons.Add($"{failures:N0} PUBACKs were not successes");
-        if (storedInTheEnd < sent) reasons.Add($"{sent - storedInTheEnd:N0} messages never stored");
+        if (storedInTheEnd < sent) reasons.Add($"{sent - storedInTheEnd:N0} messages not stored {ackedAfter.TotalSeconds:0.0} s after the last PUBACK");
         if (storedInTheEnd > sent) reasons.Add($"{storedInTheEnd - sent:N0} more points than messages (another writer in the time range?)");
         if (!allAcked || acked < sent) reasons.Add($"{sent - acked:N0} seqs not acknowledged within {o.AckTimeout.TotalSeconds:0} s of the last PUBACK");
         if (acks.Sum(a => a.Unsent) > 0) reasons.Add($"{acks.Sum(a => a.Unsent):N0} acknowledged seqs were never sent");
@@ -88,7 +88,7 @@ internal static class OverloadProbe
             await File.AppendAllLinesAsync(o.Csv, [string.Join(';', new[]
             {
                 "overload", o.Label, I(o.Rate), F(o.Factor), I(offer), I(total), I(sent), F(achieved), I(failures), I(stored), F(storedAfter.TotalSeconds),
-                I(acked), F(ackedAfter.TotalSeconds), I(maxRanges), I(maxBytes), I(acks.Sum(a => a.Duplicates)), why.Length == 0 ? "pass" : "fail", why, I(storedInTheEnd),
+                I(storedInTheEnd), I(acked), F(ackedAfter.TotalSeconds), I(maxRanges), I(maxBytes), I(acks.Sum(a => a.Duplicates)), why.Length == 0 ? "pass" : "fail", why,
             }.Concat(processes.Select(p => p.Csv())))]);
         }
         // The exit code says the probe ran and counted; bench/table.py judges the pass rule.
