@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Server;
@@ -86,9 +87,14 @@ public static class BrokerTlsExtensions
             return builder;
         }
         certificate = options.Tls.LoadCertificate();
+        // Exactly the configured address: MQTTnet otherwise adds the IPv6 wildcard beside an IPv4 address (or the
+        // reverse), which would open the broker on interfaces Broker:BindAddress leaves out.
+        var address = IPAddress.Parse(options.BindAddress);
+        var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         return builder
             .WithEncryptedEndpoint()
-            .WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(options.BindAddress))
+            .WithEncryptedEndpointBoundIPAddress(v6 ? IPAddress.None : address)
+            .WithEncryptedEndpointBoundIPV6Address(v6 ? address : IPAddress.None)
             .WithEncryptedEndpointPort(options.Tls.Port)
             .WithEncryptionCertificate(certificate);
     }

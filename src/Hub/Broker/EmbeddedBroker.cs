@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using MQTTnet.Server.Internal.Adapter;
 
 namespace FacilityHub.Hub.Broker;
 
@@ -42,15 +43,20 @@ public sealed partial class EmbeddedBroker(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The unencrypted endpoint is ours (PlainListener); MQTTnet's listener serves only TLS, when enabled.
         var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
-            .WithDefaultEndpointPort(_options.Port)
+            .WithoutDefaultEndpoint()
             .WithPersistentSessions()
             .WithTls(_options, out _tlsCertificate)
             .WithDefaultCommunicationTimeout(_options.ConnectTimeout)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        var factory = new MqttServerFactory();
+        IMqttServerAdapter[] listeners =
+        [
+            new PlainListener(new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port), logger),
+            new MqttTcpServerAdapter(),
+        ];
+        _server = factory.CreateMqttServer(serverOptions, listeners, factory.DefaultLogger);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ValidatingConnectionAsync += authorization.ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += authorization.InterceptSubscriptionAsync;

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FacilityHub.Hub.Broker;
@@ -81,9 +83,48 @@ public sealed class EmbeddedBrokerAuthTests(SharedInflux influx)
             TestPublisher.TryConnectAsync(tlsPort, TestConnection.Agent("edge-civic", Secret) with { Tls = Trusting(_ => false) }));
         await Assert.ThrowsAnyAsync<Exception>(() =>
             TestPublisher.TryConnectAsync(tlsPort, TestConnection.Agent("edge-civic", Secret)));
+        Assert.Equal(SocketError.ConnectionRefused, await ConnectIPv6LoopbackAsync(tlsPort, ct));
         // Credentials are still checked over TLS.
         Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword,
             await TestPublisher.TryConnectAsync(tlsPort, TestConnection.Agent("edge-civic", "wrong") with { Tls = Trusting(t => t == thumbprint) }));
+    }
+
+    [Fact]
+    public async Task Listener_BoundToIPv4Loopback_NotReachableOverIPv6()
+    {
+        // MQTTnet's own listener bound the IPv6 wildcard beside Broker:BindAddress: a hub configured for 127.0.0.1 was
+        // open on every IPv6 interface of its machine.
+        var ct = TestContext.Current.CancellationToken;
+        using (var probe = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp))
+        {
+            try
+            {
+                probe.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+            }
+            catch (SocketException)
+            {
+                Assert.Skip("this machine has no IPv6 loopback, so there is nothing the broker could leak onto");
+            }
+        }
+        await using var hub = await HubProcess.StartAsync(influx.Server, null);
+
+        Assert.Equal(SocketError.ConnectionRefused, await ConnectIPv6LoopbackAsync(hub.MqttPort, ct));
+        await using var publisher = await TestPublisher.ConnectAsync(hub.MqttPort);
+        await publisher.PublishAsync("fh/v1/shelter/shl-juo-es", Payloads.Shelter(Payloads.NowMs(), 1), ct);
+    }
+
+    private static async Task<SocketError?> ConnectIPv6LoopbackAsync(int port, CancellationToken ct)
+    {
+        using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, port), ct);
+            return null;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
     }
 
     private static X509Certificate2 SelfSigned()
