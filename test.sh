@@ -53,6 +53,22 @@ count_results() {
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# Names every failed test with the first lines of its message, so that the last lines of a long CI log say which
+# test failed and why (the console logger prints it somewhere in thousands of lines).
+list_failures() {
+  local file
+  while IFS= read -r -d '' file; do
+    awk '
+      function text(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+      /<UnitTestResult / && /outcome="Failed"/ { name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name); name = text(name); want = 1 }
+      lines && lines < 4 { msg = $0; done = sub(/<\/Message>.*/, "", msg); printf "    %s\n", text(msg); lines = done ? 0 : lines + 1; next }
+      lines { lines = 0 }
+      want && /<Message>/ { msg = $0; sub(/.*<Message>/, "", msg); done = sub(/<\/Message>.*/, "", msg); printf "FAILED %s: %s\n", name, text(msg); want = 0; lines = done ? 0 : 1 }
+      want && /<\/UnitTestResult>|\/>$/ { printf "FAILED %s\n", name; want = 0 }
+    ' "$file"
+  done < <(find "$RESULTS" -name '*.trx' -print0 2>/dev/null)
+}
+
 fail_before_tests() {
   echo "test.sh: $*" >&2
   summary
@@ -114,6 +130,7 @@ if [ "${FH_BENCH_SMOKE:-1}" = 1 ] && [ "$interrupted" -eq 0 ]; then
 fi
 
 count_results
+list_failures
 passed=$((passed + bench_passed)) failed=$((failed + bench_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: dotnet test failed ($status) but no .trx shows a failed test (a project may not have run); see the output above; counted as 1 failed" >&2
