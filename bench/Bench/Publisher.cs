@@ -136,7 +136,7 @@ internal sealed class Publisher : IAsyncDisposable
                     return Task.CompletedTask;
                 };
             }
-            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes).WithClientId($"{agent}-{Environment.ProcessId}")
+            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes).WithoutPacketFragmentation().WithClientId($"{agent}-{Environment.ProcessId}")
                 .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithTimeout(TimeSpan.FromSeconds(30)).Build());
             if (subscribeAcks)
             {

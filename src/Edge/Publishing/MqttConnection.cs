@@ -244,6 +244,7 @@ internal sealed partial class MqttConnection : BackgroundService
             .WithTcpServer(_mqtt.Host, _mqtt.Port)
             // An outbox re-sent after an outage goes out as fast as the socket takes it (MqttSocket).
             .WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes)
+            .WithoutPacketFragmentation()
             .WithClientId(_agentId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)

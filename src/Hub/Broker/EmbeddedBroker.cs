@@ -46,6 +46,8 @@ public sealed partial class EmbeddedBroker(
         // The unencrypted endpoint is ours (PlainListener); MQTTnet's listener serves only TLS, when enabled.
         var serverOptions = new MqttServerOptionsBuilder()
             .WithoutDefaultEndpoint()
+            // One write per packet (MqttSocket): acks and deliveries to subscribers go out as one segment each.
+            .WithoutPacketFragmentation()
             .WithPersistentSessions()
             .WithTls(_options, out _tlsCertificate)
             .WithDefaultCommunicationTimeout(_options.ConnectTimeout)

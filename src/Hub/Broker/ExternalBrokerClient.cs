@@ -60,6 +60,7 @@ public sealed partial class ExternalBrokerClient(
             .WithTcpServer(_options.Host, _options.Port)
             // All of the city's traffic arrives on this one connection (see MqttSocket for what 8 KiB did to it).
             .WithTcpServer(tcp => tcp.BufferSize = MqttSocket.BufferBytes)
+            .WithoutPacketFragmentation()
             .WithClientId(_options.ClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
