@@ -52,6 +52,9 @@ public sealed class BrokerOptions : IValidatedOptions
     /// <summary>Embedded: an optional TLS listener beside the plain one (<see cref="BrokerTlsOptions"/>).</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
 
+    /// <summary>The embedded broker's one listening address; <see cref="Problems"/> has checked it parses.</summary>
+    public IPAddress BindIPAddress() => IPAddress.Parse(BindAddress);
+
     public IEnumerable<string> Problems()
     {
         if (Port is < 1 or > 65535)

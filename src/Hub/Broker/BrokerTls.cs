@@ -89,7 +89,7 @@ public static class BrokerTlsExtensions
         certificate = options.Tls.LoadCertificate();
         // Exactly the configured address: MQTTnet otherwise adds the IPv6 wildcard beside an IPv4 address (or the
         // reverse), which would open the broker on interfaces Broker:BindAddress leaves out.
-        var address = IPAddress.Parse(options.BindAddress);
+        var address = options.BindIPAddress();
         var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         return builder
             .WithEncryptedEndpoint()

@@ -55,7 +55,7 @@ public sealed partial class EmbeddedBroker(
         var factory = new MqttServerFactory();
         IMqttServerAdapter[] listeners =
         [
-            new PlainListener(new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port), logger),
+            new PlainListener(new IPEndPoint(_options.BindIPAddress(), _options.Port), logger),
             new MqttTcpServerAdapter(),
         ];
         _server = factory.CreateMqttServer(serverOptions, listeners, factory.DefaultLogger);

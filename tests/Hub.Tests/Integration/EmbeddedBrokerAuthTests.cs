@@ -106,8 +106,8 @@ public sealed class EmbeddedBrokerAuthTests(SharedInflux influx)
         await publisher.PublishAsync("fh/v1/shelter/shl-juo-es", Payloads.Shelter(Payloads.NowMs(), 1), ct);
     }
 
-    // The machine CI runs on may have no ::1 at all (connect then fails with AddressNotAvailable, not ConnectionRefused);
-    // there the broker cannot be reachable over IPv6, which is what the callers prove.
+    // The machine CI runs on may have no ::1 at all: a connect to it then times out (seen with the loopback's IPv6
+    // switched off) instead of being refused, and the broker cannot be reachable over IPv6, which is what callers prove.
     private static async Task AssertNotListeningOnIPv6LoopbackAsync(int port, CancellationToken ct)
     {
         if (HasIPv6Loopback())
