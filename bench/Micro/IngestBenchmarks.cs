@@ -3,7 +3,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using FacilityHub.Contracts;
 using FacilityHub.Contracts.Live;
-using FacilityHub.Contracts.Messages;
 using FacilityHub.Contracts.Sites;
 using FacilityHub.Contracts.Topics;
 using FacilityHub.Contracts.Validation;
@@ -110,12 +109,10 @@ public class IngestBenchmarks
 
     private int Next(int length) => _next = _next + 1 < length ? _next + 1 : 0;
 
-    /// <summary>The hub's SignalR JSON settings (Setup.AddLive).</summary>
     private static JsonHubProtocol LiveProtocol()
     {
         var options = new JsonHubProtocolOptions();
-        options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
-        options.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        Hub.Setup.LiveJson(options);
         return new JsonHubProtocol(Options.Create(options));
     }
 

@@ -8,6 +8,7 @@ using FacilityHub.Hub.Configuration;
 using FacilityHub.Hub.Ingest;
 using FacilityHub.Hub.Live;
 using FacilityHub.Hub.Storage;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace FacilityHub.Hub;
@@ -52,14 +53,17 @@ public static class Setup
         services.AddValidatedOptions<LiveOptions>(LiveOptions.Section);
         services.AddValidatedOptions<CrowdingOptions>(CrowdingOptions.Section);
         services.AddSingleton<LatestState>();
-        services.AddSignalR().AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
-            o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-        });
+        services.AddSignalR().AddJsonProtocol(LiveJson);
         services.AddHostedService<LivePusher>();
         services.AddHostedService<LatestStateRestore>();
         return services;
+    }
+
+    /// <summary>The live views' JSON on SignalR: the contracts' generated serializers, nulls omitted. bench/Micro measures pushes with it.</summary>
+    public static void LiveJson(JsonHubProtocolOptions options)
+    {
+        options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+        options.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
     }
 
     public static IServiceCollection AddBroker(this IServiceCollection services, IConfiguration configuration)
