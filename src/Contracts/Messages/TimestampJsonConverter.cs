@@ -61,11 +61,13 @@ public sealed class TimestampJsonConverter : JsonConverter<DateTimeOffset>
             throw new ArgumentException($"needs {WireLength} bytes", nameof(destination));
         }
         var local = value.DateTime;
-        Digits(destination[..4], local.Year);
+        // Year, Month and Day each work out the calendar date from the ticks again; this does it once.
+        local.Deconstruct(out var year, out var month, out var day);
+        Digits(destination[..4], year);
         destination[4] = (byte)'-';
-        Digits(destination.Slice(5, 2), local.Month);
+        Digits(destination.Slice(5, 2), month);
         destination[7] = (byte)'-';
-        Digits(destination.Slice(8, 2), local.Day);
+        Digits(destination.Slice(8, 2), day);
         destination[10] = (byte)'T';
         Digits(destination.Slice(11, 2), local.Hour);
         destination[13] = (byte)':';
