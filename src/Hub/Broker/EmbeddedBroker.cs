@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using FacilityHub.Contracts.Topics;
 using FacilityHub.Hub.Ingest;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -15,15 +17,23 @@ namespace FacilityHub.Hub.Broker;
 /// message is in the hub's storage queue, and a full queue slows the publisher down instead of losing
 /// data. (MQTTnet's own per-subscriber queue drops when overloaded; the hub does not depend on it.)
 /// Who may connect, publish and subscribe is <see cref="AgentAuthorization"/>'s decision, taken first.
+/// On the unencrypted listener an agent's plain QoS 1 messages take a shorter way to the same ingest
+/// (<see cref="AgentStream"/>, <see cref="IngestDirectAsync"/>), with the same decisions and the same answers.
 /// </summary>
 public sealed partial class EmbeddedBroker(
     Ingestor ingestor,
     PublishThrottle throttle,
     IOptions<BrokerOptions> options,
     AgentAuthorization authorization,
+    TimeProvider time,
     ILogger<EmbeddedBroker> logger) : IHostedService, IBrokerStatus, IAsyncDisposable
 {
     private readonly BrokerOptions _options = options.Value;
+    private readonly string _ackTopicsStart = new TopicScheme(options.Value.TopicPrefix).Ack("");
+
+    // Set for good once any client subscribes to more than its own acks: from then on MQTTnet routes every message,
+    // since the direct path does not deliver to subscribers.
+    private volatile bool _othersSubscribe;
     private MqttServer? _server;
     private X509Certificate2? _tlsCertificate;
 
@@ -55,13 +65,13 @@ public sealed partial class EmbeddedBroker(
         var factory = new MqttServerFactory();
         IMqttServerAdapter[] listeners =
         [
-            new PlainListener(new IPEndPoint(_options.BindIPAddress(), _options.Port), logger),
+            new PlainListener(new IPEndPoint(_options.BindIPAddress(), _options.Port), IngestDirectAsync, time, logger),
             new MqttTcpServerAdapter(),
         ];
         _server = factory.CreateMqttServer(serverOptions, listeners, factory.DefaultLogger);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ValidatingConnectionAsync += authorization.ValidateConnectionAsync;
-        _server.InterceptingSubscriptionAsync += authorization.InterceptSubscriptionAsync;
+        _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         await _server.StartAsync();
         LogListening(logger, _options.BindAddress, _options.Port);
         if (_options.Tls.Enabled)
@@ -107,6 +117,39 @@ public sealed partial class EmbeddedBroker(
         e.ProcessPublish = accepted;
         e.CloseConnection = PublishTopicRules.IsForbidden(message.Topic);
     }
+
+    /// <summary>
+    /// The direct path's ingest (<see cref="AgentStream"/>): what <see cref="OnPublishAsync"/> does for a message that
+    /// needs nothing else of the broker, answered with the reason code MQTTnet would send. Null, before anything is done,
+    /// for a message MQTTnet must take: one refused or forbidden (MQTTnet's interceptor records and answers it), or
+    /// one that other clients may be subscribed to.
+    /// </summary>
+    internal ValueTask<byte?> IngestDirectAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct) =>
+        _othersSubscribe || PublishTopicRules.IsForbidden(topic) || !authorization.MayPublish(userName, topic)
+            ? ValueTask.FromResult<byte?>(null)
+            : IngestAllowedAsync(clientId, userName, topic, payload, ct);
+
+    private async ValueTask<byte?> IngestAllowedAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct)
+    {
+        await throttle.WaitTurnAsync(clientId, ct);
+        var accepted = await ingestor.AcceptAsync(topic, payload, userName, ct);
+        // MQTTnet's answers to a message its interceptor accepted with no subscriber to route it to, and to one it refused.
+        return (byte)(accepted ? MqttPubAckReasonCode.NoMatchingSubscribers : MqttPubAckReasonCode.Success);
+    }
+
+    private async Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
+    {
+        await authorization.InterceptSubscriptionAsync(e);
+        if (e.ProcessSubscription && !IsAckTopic(e.TopicFilter.Topic))
+        {
+            _othersSubscribe = true;
+        }
+    }
+
+    // One agent's ack topic, exactly: it matches no message an agent publishes.
+    private bool IsAckTopic(string filter) =>
+        filter.StartsWith(_ackTopicsStart, StringComparison.Ordinal) && filter.Length > _ackTopicsStart.Length
+        && filter.AsSpan(_ackTopicsStart.Length).IndexOfAny('/', '+', '#') < 0;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogListening(ILogger logger, string address, int port);
