@@ -59,9 +59,6 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
         Off,
     }
 
-    /// <summary>Messages ingested here since the connection opened.</summary>
-    public long Ingested { get; private set; }
-
     public override bool CanRead => true;
     public override bool CanWrite => true;
     public override bool CanSeek => false;
@@ -97,13 +94,19 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
             }
             // At a packet's start.
             var status = MqttWire.ReadFrame(_buffer.AsSpan(_start, _end - _start), out var headerLength, out var bodyLength);
-            if (_phase == Phase.Off || status == FrameStatus.Malformed || (status == FrameStatus.Complete && headerLength + bodyLength > _buffer.Length))
+            if (_phase == Phase.Off || status == FrameStatus.Malformed)
             {
-                // From here on MQTTnet reads everything: it answers a malformed length, and reads a packet larger than the
-                // buffer in pieces. Pending PUBACKs go out before anything MQTTnet answers.
+                // From here on MQTTnet reads everything (it answers a malformed length by closing the connection).
+                // Pending PUBACKs go out before anything MQTTnet answers.
                 _phase = Phase.Off;
                 await FlushAcksAsync(cancellationToken);
                 _forward = long.MaxValue;
+                continue;
+            }
+            if (status == FrameStatus.Complete && headerLength + bodyLength > _buffer.Length)
+            {
+                // Larger than the buffer: MQTTnet reads it in pieces as it arrives.
+                await ForwardAsync(_buffer[_start], null, headerLength + bodyLength, cancellationToken);
                 continue;
             }
             if (status == FrameStatus.Incomplete || _end - _start < headerLength + bodyLength)
@@ -131,6 +134,10 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
+        if (source.IsEmpty)
+        {
+            return;
+        }
         if (_writing == 0)
         {
             await _writer.WaitAsync(cancellationToken);
@@ -183,8 +190,9 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
     {
         if (disposing)
         {
+            // The writer's semaphore is not disposed: a flush still waiting on it ends with the connection's token,
+            // and a release after disposal would throw. It holds no wait handle.
             inner.Dispose();
-            _writer.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -212,16 +220,16 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
             await FlushAcksAsync(ct);
         }
         _ackLength += MqttWire.WritePubAck(_acks.AsSpan(_ackLength), packetId, _protocolLevel, reasonCode);
-        Ingested++;
         return true;
     }
 
-    private async ValueTask ForwardAsync(byte first, ReadOnlyMemory<byte> body, int length, CancellationToken ct)
+    /// <summary>Hands the packet at the read position to MQTTnet; <paramref name="body"/> is null when it is not all in the buffer.</summary>
+    private async ValueTask ForwardAsync(byte first, ReadOnlyMemory<byte>? body, long length, CancellationToken ct)
     {
         switch (MqttWire.TypeOf(first))
         {
             case MqttWire.ConnectType when _phase == Phase.Connecting:
-                if (MqttWire.TryReadConnect(body.Span, out _protocolLevel, out var clientId, out var userName)
+                if (body is { } connect && MqttWire.TryReadConnect(connect.Span, out _protocolLevel, out var clientId, out var userName)
                     && (string.IsNullOrEmpty(userName) ? clientId.Length > 0 : clientId.Length == 0 || clientId == userName))
                 {
                     // The client id MQTTnet will know it by: an agent's is its user name (assigned when it sends none,
