@@ -105,15 +105,23 @@ public sealed partial class AgentAuthorization
         {
             return new(MqttConnectReasonCode.NotAuthorized, "agent is revoked");
         }
-        if (string.IsNullOrEmpty(clientId))
+        if (KnownClientId(clientId, userName) is null)
         {
-            return new(MqttConnectReasonCode.Success, AssignedClientId: userName);
+            return new(MqttConnectReasonCode.ClientIdentifierNotValid, "client id must be the agent id");
         }
-        // One session per agent, named by the identity that was checked: no agent can take over another's.
-        return string.Equals(clientId, userName, StringComparison.Ordinal)
-            ? new(MqttConnectReasonCode.Success)
-            : new(MqttConnectReasonCode.ClientIdentifierNotValid, "client id must be the agent id");
+        return string.IsNullOrEmpty(clientId) ? new(MqttConnectReasonCode.Success, AssignedClientId: userName) : new(MqttConnectReasonCode.Success);
     }
+
+    /// <summary>
+    /// The client id a connection is known by once accepted, when the CONNECT alone tells it: an agent's is its user
+    /// name (one session per agent, named by the identity that was checked, so no agent can take over another's;
+    /// assigned when it sends none), an anonymous client's is its own. Null when the broker would assign a random one
+    /// or refuse the id.
+    /// </summary>
+    public static string? KnownClientId(string? clientId, string? userName) =>
+        string.IsNullOrEmpty(userName)
+            ? (string.IsNullOrEmpty(clientId) ? null : clientId)
+            : (string.IsNullOrEmpty(clientId) || string.Equals(clientId, userName, StringComparison.Ordinal) ? userName : null);
 
     /// <summary>An authenticated agent: its own status and its sites' topics. Anonymous (development): anything.</summary>
     public bool MayPublish(string? userName, string topic) =>

@@ -230,11 +230,9 @@ internal sealed class AgentStream(Stream inner, int bufferBytes, PublishShortcut
         {
             case MqttWire.ConnectType when _phase == Phase.Connecting:
                 if (body is { } connect && MqttWire.TryReadConnect(connect.Span, out _protocolLevel, out var clientId, out var userName)
-                    && (string.IsNullOrEmpty(userName) ? clientId.Length > 0 : clientId.Length == 0 || clientId == userName))
+                    && AgentAuthorization.KnownClientId(clientId, userName) is { } known)
                 {
-                    // The client id MQTTnet will know it by: an agent's is its user name (assigned when it sends none,
-                    // AgentAuthorization), an anonymous client's its own. One the broker assigns otherwise is not known here.
-                    (_clientId, _userName) = (string.IsNullOrEmpty(userName) ? clientId : userName, string.IsNullOrEmpty(userName) ? null : userName);
+                    (_clientId, _userName) = (known, string.IsNullOrEmpty(userName) ? null : userName);
                     _phase = Phase.AwaitingConnAck;
                 }
                 else

@@ -29,7 +29,7 @@ public sealed partial class EmbeddedBroker(
     ILogger<EmbeddedBroker> logger) : IHostedService, IBrokerStatus, IAsyncDisposable
 {
     private readonly BrokerOptions _options = options.Value;
-    private readonly string _ackTopicsStart = new TopicScheme(options.Value.TopicPrefix).Ack("");
+    private readonly TopicScheme _topics = new(options.Value.TopicPrefix);
 
     // Set for good once any client subscribes to more than its own acks: from then on MQTTnet routes every message,
     // since the direct path does not deliver to subscribers.
@@ -111,8 +111,7 @@ public sealed partial class EmbeddedBroker(
             return;
         }
         var message = e.ApplicationMessage;
-        await throttle.WaitTurnAsync(e.ClientId, e.CancellationToken);
-        var accepted = await ingestor.AcceptAsync(message.Topic, message.Payload, string.IsNullOrEmpty(e.UserName) ? null : e.UserName, e.CancellationToken);
+        var accepted = await IngestAsync(e.ClientId, e.UserName, message.Topic, message.Payload, e.CancellationToken);
         // A refused message is not forwarded to other subscribers: bad data stops at the hub.
         e.ProcessPublish = accepted;
         e.CloseConnection = PublishTopicRules.IsForbidden(message.Topic);
@@ -127,29 +126,31 @@ public sealed partial class EmbeddedBroker(
     internal ValueTask<byte?> IngestDirectAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct) =>
         _othersSubscribe || PublishTopicRules.IsForbidden(topic) || !authorization.MayPublish(userName, topic)
             ? ValueTask.FromResult<byte?>(null)
-            : IngestAllowedAsync(clientId, userName, topic, payload, ct);
+            : IngestAnsweredAsync(clientId, userName, topic, payload, ct);
 
-    private async ValueTask<byte?> IngestAllowedAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct)
+    private async ValueTask<byte?> IngestAnsweredAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct)
     {
-        await throttle.WaitTurnAsync(clientId, ct);
-        var accepted = await ingestor.AcceptAsync(topic, payload, userName, ct);
+        var accepted = await IngestAsync(clientId, userName, topic, payload, ct);
         // MQTTnet's answers to a message its interceptor accepted with no subscriber to route it to, and to one it refused.
         return (byte)(accepted ? MqttPubAckReasonCode.NoMatchingSubscribers : MqttPubAckReasonCode.Success);
+    }
+
+    /// <summary>What both paths do with an authorized message: the client's rate limit, then ingest.</summary>
+    private async ValueTask<bool> IngestAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct)
+    {
+        await throttle.WaitTurnAsync(clientId, ct);
+        return await ingestor.AcceptAsync(topic, payload, string.IsNullOrEmpty(userName) ? null : userName, ct);
     }
 
     private async Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
     {
         await authorization.InterceptSubscriptionAsync(e);
-        if (e.ProcessSubscription && !IsAckTopic(e.TopicFilter.Topic))
+        // One agent's ack topic, exactly (no wildcards), matches no message an agent publishes.
+        if (e.ProcessSubscription && !(_topics.TryParse(e.TopicFilter.Topic, out var address, out _) && address.Kind == TopicKind.Ack))
         {
             _othersSubscribe = true;
         }
     }
-
-    // One agent's ack topic, exactly: it matches no message an agent publishes.
-    private bool IsAckTopic(string filter) =>
-        filter.StartsWith(_ackTopicsStart, StringComparison.Ordinal) && filter.Length > _ackTopicsStart.Length
-        && filter.AsSpan(_ackTopicsStart.Length).IndexOfAny('/', '+', '#') < 0;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogListening(ILogger logger, string address, int port);

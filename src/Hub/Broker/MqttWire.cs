@@ -26,26 +26,38 @@ internal static class MqttWire
     {
         headerLength = 0;
         bodyLength = 0;
-        if (data.Length < 2)
+        if (data.IsEmpty)
         {
             return FrameStatus.Incomplete;
         }
-        var value = 0;
-        for (var i = 1; i <= 4; i++)
+        var status = ReadVariableInteger(data[1..], out bodyLength, out var lengthBytes);
+        if (status == FrameStatus.Complete)
+        {
+            headerLength = 1 + lengthBytes;
+        }
+        return status;
+    }
+
+    /// <summary>An MQTT variable byte integer (7 bits a byte, least significant first, at most four bytes).</summary>
+    private static FrameStatus ReadVariableInteger(ReadOnlySpan<byte> data, out int value, out int length)
+    {
+        value = 0;
+        length = 0;
+        for (var i = 0; i < 4; i++)
         {
             if (i >= data.Length)
             {
+                value = 0;
                 return FrameStatus.Incomplete;
             }
-            var b = data[i];
-            value |= (b & 0x7F) << (7 * (i - 1));
-            if ((b & 0x80) == 0)
+            value |= (data[i] & 0x7F) << (7 * i);
+            if ((data[i] & 0x80) == 0)
             {
-                headerLength = i + 1;
-                bodyLength = value;
+                length = i + 1;
                 return FrameStatus.Complete;
             }
         }
+        value = 0;
         return FrameStatus.Malformed;
     }
 
@@ -197,20 +209,12 @@ internal static class MqttWire
 
         public bool TryVariableInteger(out int value)
         {
-            value = 0;
-            for (var i = 0; i < 4; i++)
+            if (ReadVariableInteger(_data[Position..], out value, out var length) != FrameStatus.Complete)
             {
-                if (!TryByte(out var b))
-                {
-                    return false;
-                }
-                value |= (b & 0x7F) << (7 * i);
-                if ((b & 0x80) == 0)
-                {
-                    return true;
-                }
+                return false;
             }
-            return false;
+            Position += length;
+            return true;
         }
 
         public bool TrySkipProperties() => TryVariableInteger(out var length) && TrySkip(length);
