@@ -14,8 +14,7 @@ def procs(fields, messages):
     out = []
     for name, v in ((f.split("=", 1)[0], f.split("=", 1)[1].split("/")) for f in fields):
         cs = f" {int(v[2]) / messages:.2f} cs/msg" if len(v) > 2 and messages else ""
-        # /proc/stat is tick-sampled on this VM and undercounts a partly idle machine (it showed less than the sum of the
-        # processes); near 2.0 it does say the cores were saturated, so it is shown, but nothing is derived from it.
+        # Every core's time less /proc/stat's idle and iowait (Proc.MachineBusySeconds): shown, nothing is derived from it.
         out.append(f"machine {float(v[0]):.2f} cores busy{cs}" if name == "machine" else f"{name} {float(v[0]):.2f} cores {v[1]} MB{cs}")
     return ", ".join(out)
 

@@ -8,14 +8,43 @@ internal static class Proc
     {
         if (pid == 0)
         {
-            // The whole machine: busy time of all cores from /proc/stat (user nice system idle iowait irq softirq steal).
-            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture)) / 100.0;
+            return MachineBusySeconds(File.ReadAllLines("/proc/stat"), Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);
         }
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // utime and stime are fields 14 and 15 of /proc/pid/stat (index 11 and 12 after the command name).
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>
+    /// The whole machine's busy time so far: every core's time on the monotonic clock (<paramref name="nowSeconds"/>)
+    /// less its idle and iowait, so only differences mean anything. /proc/stat's busy fields (user, system, …) are
+    /// counted per tick, and a tickless kernel misses most of the short bursts of a few thousand messages a second: at
+    /// 2,000 msg/s they gave 0.11 core busy while the processes' own counters summed to 0.50. Idle time is kept
+    /// exactly; what the hypervisor steals counts as busy.
+    /// </summary>
+    public static double MachineBusySeconds(IEnumerable<string> procStat, double nowSeconds)
+    {
+        string[]? total = null;
+        var cores = 0;
+        foreach (var line in procStat)
+        {
+            if (line.StartsWith("cpu ", StringComparison.Ordinal))
+            {
+                total = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            }
+            else if (line.Length > 3 && line.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(line[3]))
+            {
+                cores++;
+            }
+        }
+        if (total is null || cores == 0)
+        {
+            throw new InvalidDataException("/proc/stat has no cpu lines");
+        }
+        // Fields after "cpu": user nice system idle iowait irq softirq steal, in USER_HZ (100 a second).
+        var idle = long.Parse(total[4], CultureInfo.InvariantCulture) + long.Parse(total[5], CultureInfo.InvariantCulture);
+        return cores * nowSeconds - idle / 100.0;
     }
 
     public static double RssMb(int pid)
