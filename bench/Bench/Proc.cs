@@ -23,7 +23,7 @@ internal static class Proc
     /// 2,000 msg/s they gave 0.11 core busy while the processes' own counters summed to 0.50. Idle time is kept
     /// exactly; what the hypervisor steals counts as busy.
     /// </summary>
-    public static double MachineBusySeconds(IEnumerable<string> procStat, double nowSeconds)
+    private static double MachineBusySeconds(IEnumerable<string> procStat, double nowSeconds)
     {
         string[]? total = null;
         var cores = 0;

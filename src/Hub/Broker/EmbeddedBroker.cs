@@ -120,11 +120,11 @@ public sealed partial class EmbeddedBroker(
     /// <summary>
     /// The direct path's ingest (<see cref="AgentStream"/>): what <see cref="OnPublishAsync"/> does for a message that
     /// needs nothing else of the broker, answered with the reason code MQTTnet would send. Null, before anything is done,
-    /// for a message MQTTnet must take: one refused or forbidden (MQTTnet's interceptor records and answers it), or
-    /// one that other clients may be subscribed to.
+    /// for a message MQTTnet must take: one not authorized (MQTTnet's interceptor records and answers it), or one that
+    /// other clients may be subscribed to. Forbidden topics never get here (<see cref="MqttWire.TryReadPlainPublish"/>).
     /// </summary>
     internal ValueTask<byte?> IngestDirectAsync(string clientId, string? userName, string topic, ReadOnlySequence<byte> payload, CancellationToken ct) =>
-        _othersSubscribe || PublishTopicRules.IsForbidden(topic) || !authorization.MayPublish(userName, topic)
+        _othersSubscribe || !authorization.MayPublish(userName, topic)
             ? ValueTask.FromResult<byte?>(null)
             : IngestAnsweredAsync(clientId, userName, topic, payload, ct);
 

@@ -102,8 +102,8 @@ internal static class MqttWire
 
     /// <summary>
     /// Reads a QoS 1 PUBLISH that an agent sends, one that needs nothing of the broker but its acknowledgement: no
-    /// retain flag, a topic without wildcards, and (5.0) no topic alias or subscription identifier. False for any
-    /// other PUBLISH; MQTTnet takes those.
+    /// retain flag, a topic that is not forbidden (<see cref="PublishTopicRules"/>: MQTTnet closes the connection for
+    /// one), and (5.0) no topic alias or subscription identifier. False for any other PUBLISH; MQTTnet takes those.
     /// </summary>
     public static bool TryReadPlainPublish(byte firstByte, ReadOnlySpan<byte> body, int protocolLevel, out string topic, out ushort packetId, out int payloadOffset)
     {
@@ -116,7 +116,7 @@ internal static class MqttWire
             return false;
         }
         var reader = new Reader(body);
-        if (!reader.TryString(out var name) || name.Length == 0 || name.AsSpan().IndexOfAny('+', '#', '\0') >= 0
+        if (!reader.TryString(out var name) || PublishTopicRules.IsForbidden(name)
             || !reader.TryUInt16(out packetId) || packetId == 0)
         {
             return false;
