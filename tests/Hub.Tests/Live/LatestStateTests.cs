@@ -32,14 +32,32 @@ public sealed class LatestStateTests
     }
 
     [Fact]
-    public async Task WaitForChange_WakesOnceForABurst_AndAgainOnlyAfterTheNextChange()
+    public async Task WaitForChange_BurstBeforeTheWait_WakesOnce_AndAgainOnlyAfterTheNextChange()
     {
-        var first = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
-        Assert.False(first.IsCompleted);
+        // The burst lands while nobody waits, so no wake-up can interleave with it: exactly one wait is owed.
         for (var i = 0; i < 100; i++)
         {
             _state.Apply(new ApReading(Civic, Ap, new ApSample(T0.AddSeconds(i), ApStatus.Up, Clients5g: i)), T0);
         }
+        var first = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Single(_state.TakeChangedAps());
+
+        var second = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
+        Assert.False(second.IsCompleted);
+        _state.Apply(Report(T0, 10), T0);
+        await second.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Single(_state.TakeChangedShelters());
+    }
+
+    [Fact]
+    public async Task WaitForChange_SleepingWaiter_WokenByOneChange_ThenSleepsAgain()
+    {
+        // One change, not a burst: a change landing after the waiter woke rightly owes another wake-up, and with
+        // a burst the waiter's thread may wake between two of its readings.
+        var first = _state.WaitForChangeAsync(TestContext.Current.CancellationToken);
+        Assert.False(first.IsCompleted);
+        _state.Apply(new ApReading(Civic, Ap, new ApSample(T0, ApStatus.Up, Clients5g: 1)), T0);
         await first.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Single(_state.TakeChangedAps());
 
